@@ -1,0 +1,94 @@
+"""What a check is: metadata (``CheckInfo``), its failure (``CheckFailure``) and what it sees (``CheckContext``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Literal
+
+from conformance.extensions import OperationExtensions
+from conformance.specs import Operation
+
+if TYPE_CHECKING:
+    from conformance.engine.exchange import Exchange
+
+Severity = Literal["critical", "major", "minor"]
+Kind = Literal["schema", "negative", "invariant", "metamorphic", "lifecycle", "security", "robustness", "probe"]
+
+
+class CheckFailure(AssertionError):
+    """Raised by a check: what is wrong, with the values involved. ``key`` de-duplicates repeats."""
+
+    def __init__(self, message: str, *, key: str | None = None, evidence: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.key = key or message
+        self.evidence = evidence or {}
+
+
+class CheckSkipped(Exception):
+    """Raised by a check that cannot judge this exchange (e.g. a figure is absent)."""
+
+
+@dataclass
+class CheckContext:
+    """What a check may look at besides the exchange: the spec, the operation, the window, fixtures."""
+
+    spec: str
+    document: dict[str, Any]
+    operation: Operation
+    ext: OperationExtensions
+    body: Any = None
+    query: dict[str, Any] = field(default_factory=dict)
+    path: dict[str, Any] = field(default_factory=dict)
+    window: tuple[datetime, datetime] | None = None
+    fixtures: Any = None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def request_value(self, location: str, name: str) -> Any:
+        if location == "body":
+            return self.body.get(name) if isinstance(self.body, dict) else None
+        if location == "query":
+            return self.query.get(name)
+        if location == "path":
+            return self.path.get(name)
+        return None
+
+
+CheckFunction = Callable[[CheckContext, "Exchange"], None]
+Applies = Callable[[CheckContext], bool]
+
+
+@dataclass(frozen=True)
+class CheckInfo:
+    """A registered check: stable id, one-line statement, where the rule comes from, how bad a failure is."""
+
+    id: str
+    statement: str
+    spec: str | None  # None: every spec
+    location: str
+    severity: Severity
+    kind: Kind
+    operations: tuple[str, ...] = ()
+    applies: Applies | None = None
+    func: CheckFunction | None = field(default=None, repr=False, compare=False)
+    statuses: tuple[int, ...] = (200, 201)
+
+    def applies_to(self, ctx: CheckContext) -> bool:
+        if self.spec is not None and self.spec != ctx.spec:
+            return False
+        if self.operations and ctx.operation.operation_id not in self.operations:
+            return False
+        return self.applies(ctx) if self.applies is not None else True
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "statement": self.statement,
+            "spec": self.spec,
+            "location": self.location,
+            "severity": self.severity,
+            "kind": self.kind,
+            "operations": list(self.operations),
+        }

@@ -1,0 +1,139 @@
+"""What a run found: per spec, one result per check × operation, plus errata observations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+Status = Literal["passed", "failed", "skipped"]
+MAX_FAILURES_KEPT = 5
+
+
+@dataclass
+class FailureDetail:
+    """One distinct failure of a check (by key), with the exchange that showed it."""
+
+    message: str
+    key: str
+    exchange: dict[str, Any] | None = None
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"message": self.message, "key": self.key, "exchange": self.exchange, "evidence": self.evidence}
+
+
+@dataclass
+class CheckResult:
+    """The outcome of one check on one operation of one spec."""
+
+    spec: str
+    check_id: str
+    operation: str
+    runs: int = 0
+    failure_count: int = 0
+    failures: list[FailureDetail] = field(default_factory=list)
+    skip_reason: str | None = None
+
+    @property
+    def status(self) -> Status:
+        if self.failure_count:
+            return "failed"
+        if self.runs == 0:
+            return "skipped"
+        return "passed"
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.spec, self.check_id, self.operation)
+
+    def add(self, failure: FailureDetail | None) -> None:
+        self.runs += 1
+        if failure is None:
+            return
+        self.failure_count += 1
+        if len(self.failures) < MAX_FAILURES_KEPT and all(f.key != failure.key for f in self.failures):
+            self.failures.append(failure)
+
+
+@dataclass
+class Observation:
+    """What an errata probe saw: which documented reading(s) the target implements."""
+
+    spec: str
+    erratum: str
+    operation: str
+    readings: dict[str, str]  # reading id -> outcome ("accepted", "rejected", ...)
+    summary: str
+
+    @property
+    def implemented(self) -> list[str]:
+        return [r for r, outcome in self.readings.items() if outcome == "accepted"]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "spec": self.spec,
+            "erratum": self.erratum,
+            "operation": self.operation,
+            "readings": self.readings,
+            "implemented": self.implemented,
+            "summary": self.summary,
+        }
+
+
+@dataclass
+class SpecRun:
+    """Everything one spec's run produced."""
+
+    spec: str
+    target: str
+    embedded: bool
+    results: dict[tuple[str, str], CheckResult] = field(default_factory=dict)
+    observations: list[Observation] = field(default_factory=list)
+    requests: int = 0
+    error: str | None = None
+
+    def result(self, check_id: str, operation: str) -> CheckResult:
+        key = (check_id, operation)
+        if key not in self.results:
+            self.results[key] = CheckResult(self.spec, check_id, operation)
+        return self.results[key]
+
+    @property
+    def failed(self) -> list[CheckResult]:
+        return [r for r in self.results.values() if r.status == "failed"]
+
+
+@dataclass
+class RunResult:
+    """The whole run: per-spec results, the verdict, and the comparison with a baseline if given."""
+
+    started: datetime
+    finished: datetime | None = None
+    specs: list[SpecRun] = field(default_factory=list)
+    settings: dict[str, Any] = field(default_factory=dict)
+    baseline: dict[str, Any] | None = None  # {"new": [...], "known": [...], "fixed": [...]}
+
+    def all_results(self) -> list[CheckResult]:
+        return [r for spec in self.specs for r in spec.results.values()]
+
+    def failed_keys(self) -> set[tuple[str, str, str]]:
+        return {r.key for r in self.all_results() if r.status == "failed"}
+
+    @property
+    def errors(self) -> list[str]:
+        return [f"{s.spec}: {s.error}" for s in self.specs if s.error]
+
+    @property
+    def conformant(self) -> bool:
+        """True when nothing failed (or, with a baseline, when nothing failed that the baseline did not)."""
+        if self.baseline is not None:
+            return not self.baseline["new"] and not self.errors
+        return not self.failed_keys() and not self.errors
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = {"passed": 0, "failed": 0, "skipped": 0}
+        for result in self.all_results():
+            counts[result.status] += 1
+        return counts

@@ -1,0 +1,33 @@
+"""Settings of one simulator instance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from conformance.simulator.auth import Account
+
+DEFAULT_TOKEN = "simulator-token"
+
+# Accounts every simulator knows: an administrator and one user per generated tenant.
+DEFAULT_ACCOUNTS: tuple[Account, ...] = (
+    Account("admin", "admin-password", None),
+    Account("tenant1", "tenant1-password", "1"),
+    Account("tenant2", "tenant2-password", "2"),
+)
+
+
+@dataclass(frozen=True)
+class SimulatorOptions:
+    """What ``pbx-conformance serve`` and the engine's embedded targets configure."""
+
+    spec: str
+    token: str | None = DEFAULT_TOKEN
+    fault: str | None = None
+    calls: int = 3000
+    seed: int = 1
+    store_path: str = ":memory:"
+    readings: dict[str, str] = field(default_factory=dict)
+    accounts: tuple[Account, ...] = DEFAULT_ACCOUNTS
+    token_lifetime_seconds: int | None = None
+    display_format: str = "MM/DD/YYYY HH:mm:ss"
+    max_body_bytes: int = 1_000_000

@@ -1,0 +1,80 @@
+"""What a vendor module provides: operation handlers and the vendor's error and login replies."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from conformance.simulator.auth import Principal
+from conformance.simulator.replies import Rejection, Reply
+from conformance.specs import Operation
+
+if TYPE_CHECKING:
+    from conformance.extensions import OperationExtensions
+    from conformance.simulator.app import Simulator
+
+
+@dataclass
+class RequestContext:
+    """Everything a handler needs about one request that passed auth and validation."""
+
+    sim: Simulator
+    operation: Operation
+    ext: OperationExtensions
+    principal: Principal
+    path: dict[str, str]
+    query: dict[str, str]
+    body: Any
+    window: tuple[datetime, datetime] | None = None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def store(self) -> Any:
+        return self.sim.store
+
+    def flag(self, name: str) -> bool:
+        """Whether the active fault switches on the named handler behaviour."""
+        return name in self.sim.fault.flags
+
+    def reading(self, option: str, default: str) -> str:
+        """The reading chosen for an ambiguous erratum (``--reading OPTION=ID``), else ``default``."""
+        return self.sim.options.readings.get(option, default)
+
+    def tenant_scope(self) -> str | None:
+        """The tenant the caller may see (None: all), honouring the unscoped-tenant fault."""
+        if self.sim.fault.unscoped_tenant:
+            return None
+        return self.principal.tenant
+
+
+Handler = Callable[[RequestContext], Reply]
+
+
+def _default_auth_reply(values: dict[str, Any]) -> dict[str, Any]:
+    return values
+
+
+class VendorAPI:
+    """A vendor module's registry of handlers plus its error and login reply shapes."""
+
+    def __init__(
+        self,
+        spec: str,
+        error_reply: Callable[[Rejection], Reply],
+        auth_reply: Callable[[dict[str, Any]], dict[str, Any]] = _default_auth_reply,
+    ) -> None:
+        self.spec = spec
+        self.error_reply = error_reply
+        self.auth_reply = auth_reply
+        self.handlers: dict[str, Handler] = {}
+
+    def handler(self, operation_id: str) -> Callable[[Handler], Handler]:
+        def decorator(func: Handler) -> Handler:
+            if operation_id in self.handlers:
+                raise ValueError(f"{self.spec}: handler for {operation_id} registered twice")
+            self.handlers[operation_id] = func
+            return func
+
+        return decorator
