@@ -26,6 +26,8 @@ class Erratum:
     detected_by: str
     operation: str | None
     pointer: str | None
+    also: tuple[str, ...]
+    document: str
     ambiguous: bool
     readings: tuple[str, ...]
     simulator_reading: str | None
@@ -70,6 +72,8 @@ def load_errata(path: str | None = None) -> tuple[Erratum, ...]:
             detected_by=e["detected_by"],
             operation=e["location"].get("operation"),
             pointer=e["location"].get("pointer"),
+            also=tuple(e["location"].get("also", ())),
+            document=e["location"].get("document", "vendor"),
             ambiguous=bool(e.get("ambiguous", False)),
             readings=tuple(r["id"] for r in e.get("readings", [])),
             simulator_reading=(e.get("simulator") or {}).get("reading"),
@@ -84,5 +88,6 @@ def known_findings(errata: tuple[Erratum, ...]) -> dict[tuple[str, str], list[tu
     index: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for erratum in errata:
         if erratum.detected_by != "review" and erratum.pointer is not None:
-            index.setdefault((erratum.spec, erratum.detected_by), []).append((erratum.pointer, erratum.id))
+            for pointer in (erratum.pointer, *erratum.also):
+                index.setdefault((erratum.spec, erratum.detected_by), []).append((pointer, erratum.id))
     return index

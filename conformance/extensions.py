@@ -124,7 +124,7 @@ class Timeseries:
     points: str | None
     timestamp: str | None
     keyed_container: str | None
-    keyed_key: str | None
+    keyed_key: str | dict[str, str] | None
     param: FieldRef | None
     param_seconds: dict[str, int] = field(default_factory=dict)
     param_default: str | None = None

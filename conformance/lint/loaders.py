@@ -45,7 +45,9 @@ def extract_examples(text: str) -> dict[str, Any]:
     """JSON values in a prose document, grouped by markdown section.
 
     A value starts on a line whose first non-blank character is ``{`` or ``[``. Text that looks
-    like a value but does not parse is kept as ``unparsed`` so rules can report it.
+    like a value but does not parse is kept as ``unparsed`` so rules can report it; when it reads
+    as a JavaScript object literal (bare keys, single quotes, trailing commas) its value is kept
+    as ``lenient`` too.
     """
     sections: list[dict[str, Any]] = [{"title": "", "line": 1, "examples": []}]
     lines = text.splitlines(keepends=True)
@@ -65,9 +67,11 @@ def extract_examples(text: str) -> dict[str, Any]:
             try:
                 value, end = decoder.raw_decode(text, start)
             except json.JSONDecodeError as exc:
-                sections[-1]["examples"].append(
-                    {"line": index + 1, "unparsed": stripped[:200], "error": exc.msg}
-                )
+                entry: dict[str, Any] = {"line": index + 1, "unparsed": stripped[:200], "error": exc.msg}
+                lenient = _lenient_value(text, start)
+                if lenient is not None:
+                    entry["lenient"] = lenient
+                sections[-1]["examples"].append(entry)
                 index += 1
                 continue
             if isinstance(value, dict | list) and value:
@@ -76,6 +80,39 @@ def extract_examples(text: str) -> dict[str, Any]:
             continue
         index += 1
     return {"sections": [s for s in sections if s["examples"] or s["title"]]}
+
+
+# Tokens of a JavaScript object literal: strings in either quote, bare words, anything else.
+_JS_TOKEN = re.compile(r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|[A-Za-z_$][\w$]*|\s+|.""", re.S)
+_JS_WORDS = {"true": "true", "false": "false", "null": "null"}
+
+
+def _lenient_value(text: str, start: int) -> Any:
+    """The value of a JavaScript object literal starting at ``start``, or None."""
+    out: list[str] = []
+    depth = 0
+    for match in _JS_TOKEN.finditer(text, start):
+        token = match.group(0)
+        if token[0] == "'":
+            token = json.dumps(token[1:-1].replace("\\'", "'"))
+        elif token[0] == '"' or token.isspace():
+            pass
+        elif token[0].isalpha() or token[0] in "_$":
+            token = _JS_WORDS.get(token, json.dumps(token))
+        elif token in "{[":
+            depth += 1
+        elif token in "}]":
+            depth -= 1
+            while out and (out[-1].isspace() or out[-1] == ","):  # trailing commas
+                out.pop()
+        out.append(token)
+        if depth == 0:
+            break
+    try:
+        value = json.loads("".join(out))
+    except json.JSONDecodeError:
+        return None
+    return value if isinstance(value, dict | list) and value else None
 
 
 def load_text(text: str, source: str, spec: str | None = None) -> list[LintDocument]:

@@ -16,6 +16,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from conformance.extensions import operation_extensions
+from conformance.prose_rules import strictly_ascending_fields
 from conformance.simulator import rules
 from conformance.simulator.auth import Principal, TokenRegistry, presented_token, put_pointer, step_inputs
 from conformance.simulator.bodies import parse_json_body
@@ -83,7 +84,7 @@ class Simulator:
             self.tokens.add_static(options.token, Principal("admin"))
         self.mount = base_path(self.document)
         self.validator = OpenAPI.from_dict(_validator_document(self.document, self.mount))
-        self.ascending_fields = rules.strictly_ascending_fields(self.document)
+        self.ascending_fields = strictly_ascending_fields(self.document)
         self.app = Starlette(routes=self._routes())
 
     # -- routing -------------------------------------------------------------------------------
@@ -144,7 +145,7 @@ class Simulator:
                 reply = self._handle(request, op, raw)
             except Rejection as rejection:
                 reply = self._refusal(rejection)
-            except Exception:
+            except Exception:  # the simulator answers 4XX, never 5XX
                 logger.exception("handler failed for %s", op.operation_id)
                 reply = self._refusal(Rejection("invalid", "the request could not be processed"))
             self.log.append(RequestRecord(request.method, request.url.path, reply.status, op.operation_id, ext.access))

@@ -72,6 +72,7 @@ class TokenRegistry:
             self._refresh[refresh] = principal
             self._api_keys[api_key] = principal
         return {"token": token, "refresh_token": refresh, "api_key": api_key, "expires_in": self._lifetime,
+                "expires_in_minutes": max(1, self._lifetime // 60), "expires_at": int(time.time()) + self._lifetime,
                 "user_id": principal.user}
 
     def redeem_refresh(self, refresh: Any) -> Principal:

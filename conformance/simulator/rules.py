@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import json
 from collections.abc import Iterable
 from datetime import UTC, datetime, tzinfo
@@ -14,27 +13,12 @@ from openapi_core.contrib.starlette import StarletteOpenAPIRequest
 
 from conformance import timefmt
 from conformance.extensions import FieldRef, TimeWindow
+from conformance.prose_rules import ascending_breaks, ordered_field_breaks, window_issues
 from conformance.simulator.replies import Rejection, Reply
 from conformance.specs import Operation
 
 if TYPE_CHECKING:
     from conformance.simulator.app import Simulator
-
-
-def strictly_ascending_fields(document: dict[str, Any]) -> frozenset[str]:
-    """Names of properties whose schema carries ``x-pbx-strictly-ascending``, anywhere in the document."""
-    names: set[str] = set()
-    stack: list[Any] = [document]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            for name, sub in (node.get("properties") or {}).items():
-                if isinstance(sub, dict) and sub.get("x-pbx-strictly-ascending") is True:
-                    names.add(name)
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
-    return frozenset(names)
 
 
 def field_value(ref: FieldRef, body: Any, query: dict[str, str]) -> Any:
@@ -110,96 +94,50 @@ def window_zone(sim: Simulator) -> tzinfo:
     return UTC if sim.options.spec.startswith("portsip") else ZoneInfo("UTC")
 
 
-def default_window(window: TimeWindow, tz: tzinfo, now: datetime | None = None) -> tuple[datetime, datetime]:
+def default_window(tz: tzinfo, now: datetime | None = None) -> tuple[datetime, datetime]:
     """The window a server applies when the client gives none: today in the server's zone."""
     moment = (now or datetime.now(UTC)).astimezone(tz)
     start = moment.replace(hour=0, minute=0, second=0, microsecond=0)
     return start, start.replace(hour=23, minute=59, second=59)
 
 
+# Rule of a broken window -> the fault ``skip_rules`` name that lets it through.
+_WINDOW_SKIPS = {"missing_offset": "utc_offset", "order": "window_order", "max": "window_max", "min": "window_min"}
+
+
 def check_window(window: TimeWindow, body: Any, query: dict[str, str], sim: Simulator) -> tuple[datetime, datetime]:
     """Parse and check a request's time window against ``x-pbx-time-window``; returns aware datetimes."""
     skip = sim.fault.skip_rules
-    raw_start = field_value(window.start, body, query)
-    raw_end = field_value(window.end, body, query)
+    raw_start, raw_end = field_value(window.start, body, query), field_value(window.end, body, query)
     tz = window_zone(sim)
-    if raw_start is None and raw_end is None:
-        if window.required:
-            raise Rejection("invalid", f"{window.start.name} and {window.end.name} are required",
-                            field=window.start.name, rule="window_required")
-        return default_window(window, tz)
-    if raw_start is None or raw_end is None:
-        missing = window.start.name if raw_start is None else window.end.name
-        raise Rejection("invalid", f"{missing} is required with the other end of the window", field=missing,
-                        rule="window_required")
     display = timefmt.DisplayFormat.parse(sim.options.display_format) if window.notation == "display_datetime" else None
-    bounds = []
-    for name, raw in ((window.start.name, raw_start), (window.end.name, raw_end)):
-        bounds.append(_parse_bound(window, name, raw, display, tz, skip))
-    start, end = bounds
-    seconds = (end - start).total_seconds()
-    if window.end_after_start and seconds <= 0 and "window_order" not in skip:
-        raise Rejection("invalid", f"{window.end.name} must be later than {window.start.name}",
-                        field=window.end.name, rule="window_order")
-    if window.max_seconds is not None and seconds > window.max_seconds and "window_max" not in skip:
-        raise Rejection("invalid", f"time range longer than {window.max_seconds} seconds", field=window.end.name,
-                        rule="window_max")
-    if window.min_seconds is not None and seconds < window.min_seconds and "window_min" not in skip:
-        raise Rejection("invalid", f"time range shorter than {window.min_seconds} seconds", field=window.end.name,
-                        rule="window_min")
-    return start, end
-
-
-def _parse_bound(
-    window: TimeWindow, name: str, raw: Any, display: timefmt.DisplayFormat | None, tz: tzinfo, skip: frozenset[str]
-) -> datetime:
-    if not isinstance(raw, str):
-        raise Rejection("invalid", f"{name} must be a string", field=name, rule="schema")
-    try:
-        value = timefmt.parse_datetime(window.notation, raw, display=display, tz=tz)
-    except ValueError as exc:
-        message = str(exc)
-        if "missing UTC offset" in message and "utc_offset" in skip:
-            try:
-                return timefmt.parse_local_datetime(raw.replace("T", " ")[:19], tz)
-            except ValueError:
-                pass
-        rule = "utc_offset" if "missing UTC offset" in message else "notation"
-        raise Rejection("invalid", f"{name}: {message}", field=name, rule=rule) from None
-    if window.utc_offset == "required" and value.tzinfo is None:
-        raise Rejection("invalid", f"{name} must carry a UTC offset", field=name, rule="utc_offset")
-    return value if value.tzinfo is not None else value.replace(tzinfo=tz)
+    checked = window_issues(window, raw_start, raw_end, display=display, tz=tz)
+    if raw_start is None and raw_end is None and not checked.issues:
+        return default_window(tz)
+    issues = [i for i in checked.issues if _WINDOW_SKIPS.get(i.rule) not in skip]
+    if issues:
+        issue = issues[0]
+        raise Rejection("invalid", issue.message, field=issue.field, rule=f"window_{issue.rule}")
+    if not checked.given:  # only skipped issues: a missing offset read as the server's local time
+        start, end = (timefmt.parse_local_datetime(str(raw)[:19].replace("T", " "), tz) for raw in (raw_start, raw_end))
+        return start, end
+    assert checked.start is not None and checked.end is not None
+    return checked.start, checked.end
 
 
 def check_ascending(body: Any, names: frozenset[str], skip: frozenset[str]) -> None:
     """Arrays under a strictly-ascending property name must rise strictly."""
-    if not names or "ascending" in skip:
+    if "ascending" in skip:
         return
-    stack: list[Any] = [body]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key in names and isinstance(value, list) and all(
-                    isinstance(v, int | float) and not isinstance(v, bool) for v in value
-                ) and any(b <= a for a, b in itertools.pairwise(value)):
-                    raise Rejection("invalid", f"{key} must be strictly ascending", field=key, rule="ascending")
-                stack.append(value)
-        elif isinstance(node, list):
-            stack.extend(node)
+    for name, _values in ascending_breaks(body, names):
+        raise Rejection("invalid", f"{name} must be strictly ascending", field=name, rule="ascending")
 
 
 def check_ordered_fields(rules: list[dict[str, Any]], body: Any, query: dict[str, str], skip: frozenset[str]) -> None:
     if "ordered_fields" in skip:
         return
-    for rule in rules:
-        lower = field_value(FieldRef.parse(rule["lower"]), body, query)
-        upper = field_value(FieldRef.parse(rule["upper"]), body, query)
-        if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (lower, upper)):
-            continue
-        if upper < lower or (rule.get("strict") and upper == lower):
-            raise Rejection("invalid", f"{rule['upper']['name']} must not be below {rule['lower']['name']}",
-                            field=rule["upper"]["name"], rule="ordered_fields")
+    for message in ordered_field_breaks(rules, lambda ref: field_value(ref, body, query)):
+        raise Rejection("invalid", message, rule="ordered_fields")
 
 
 def noop_reply(op: Operation) -> Reply:

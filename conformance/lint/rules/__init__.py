@@ -1,3 +1,15 @@
 """Lint rules; importing this package registers every rule module below."""
 
-from conformance.lint.rules import enum_prose  # noqa: F401
+from conformance.lint.rules import (  # noqa: F401
+    collection_shape,
+    drift,
+    enum_prose,
+    example_arithmetic,
+    example_notation,
+    example_values,
+    keywords,
+    oneof,
+    percent,
+    prose,
+    responses,
+)
