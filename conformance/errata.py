@@ -27,6 +27,7 @@ class Erratum:
     operation: str | None
     pointer: str | None
     also: tuple[str, ...]
+    normalised: tuple[str, ...]
     document: str
     ambiguous: bool
     readings: tuple[str, ...]
@@ -73,6 +74,7 @@ def load_errata(path: str | None = None) -> tuple[Erratum, ...]:
             operation=e["location"].get("operation"),
             pointer=e["location"].get("pointer"),
             also=tuple(e["location"].get("also", ())),
+            normalised=tuple(e["location"].get("normalised", ())),
             document=e["location"].get("document", "vendor"),
             ambiguous=bool(e.get("ambiguous", False)),
             readings=tuple(r["id"] for r in e.get("readings", [])),
@@ -88,6 +90,6 @@ def known_findings(errata: tuple[Erratum, ...]) -> dict[tuple[str, str], list[tu
     index: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for erratum in errata:
         if erratum.detected_by != "review" and erratum.pointer is not None:
-            for pointer in (erratum.pointer, *erratum.also):
+            for pointer in (erratum.pointer, *erratum.also, *erratum.normalised):
                 index.setdefault((erratum.spec, erratum.detected_by), []).append((pointer, erratum.id))
     return index

@@ -58,8 +58,13 @@ def test_rule_still_finds_the_erratum(erratum, seed_path: Callable[[str], Path])
     else:
         documents = load_path(seed_path(erratum.spec), erratum.spec)
     findings = lint_documents(documents, [erratum.detected_by])
-    pointers = [erratum.pointer, *erratum.also]
-    for pointer in pointers:
-        assert any(f.pointer == pointer or f.pointer.startswith(pointer.rstrip("/") + "/") for f in findings), (
-            f"{erratum.detected_by} no longer finds {erratum.id} at {pointer}"
-        )
+    for pointer in [erratum.pointer, *erratum.also]:
+        assert _found(findings, pointer), f"{erratum.detected_by} no longer finds {erratum.id} at {pointer}"
+    if erratum.normalised:
+        kept = lint_documents(load_path(spec_path(erratum.spec)), [erratum.detected_by])
+        for pointer in erratum.normalised:
+            assert _found(kept, pointer), f"{erratum.id} is no longer kept at {pointer} of the normalised spec"
+
+
+def _found(findings: list, pointer: str) -> bool:  # type: ignore[type-arg]
+    return any(f.pointer == pointer or f.pointer.startswith(pointer.rstrip("/") + "/") for f in findings)

@@ -57,10 +57,13 @@ def _match(
 ) -> str | None:
     if not known or spec is None:
         return None
-    for prefix, erratum_id in known.get((spec, rule_id), []):
-        if pointer == prefix or pointer.startswith(prefix.rstrip("/") + "/"):
-            return erratum_id
-    return None
+    matches = [
+        (len(prefix), erratum_id)
+        for prefix, erratum_id in known.get((spec, rule_id), [])
+        if pointer == prefix or pointer.startswith(prefix.rstrip("/") + "/")
+    ]
+    # The most specific erratum (longest pointer) claims the finding; the register order breaks ties.
+    return max(matches, key=lambda m: m[0])[1] if matches else None
 
 
 def lint_path(path: Path, spec: str | None = None, rule_ids: Iterable[str] | None = None) -> list[Finding]:

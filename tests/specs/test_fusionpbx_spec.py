@@ -156,7 +156,10 @@ def test_operation_is_a_read_with_an_optional_local_window(doc: dict[str, Any], 
     assert ext.access == "read"
     assert ext.time_window is not None
     assert (ext.time_window.notation, ext.time_window.utc_offset, ext.time_window.required) == (
-        "local_datetime", "forbidden", False)
+        "local_datetime",
+        "forbidden",
+        False,
+    )
     names = {doc["components"]["parameters"][p["$ref"].rsplit("/", 1)[1]]["name"] for p in op.operation["parameters"]}
     assert names == {ext.time_window.start.name, ext.time_window.end.name}
     assert {"200", "401", "4XX"} <= set(op.operation["responses"])
@@ -175,8 +178,14 @@ def test_bearer_security_and_two_step_login(doc: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize(
     ("value", "accepted"),
-    [("2023-03-07 00:00:00", True), ("2023-03-07 23:59:59", True), ("2023-03-07T00:00:00Z", False),
-     ("2023-03-07%2000%3A00%3A00", False), ("2023-03-07 00:00:00+07", False), ("2023-13-07 00:00:00", False)],
+    [
+        ("2023-03-07 00:00:00", True),
+        ("2023-03-07 23:59:59", True),
+        ("2023-03-07T00:00:00Z", False),
+        ("2023-03-07%2000%3A00%3A00", False),
+        ("2023-03-07 00:00:00+07", False),
+        ("2023-13-07 00:00:00", False),
+    ],
 )
 def test_window_notation(doc: dict[str, Any], value: str, accepted: bool) -> None:
     schema = doc["components"]["schemas"]["LocalDateTime"]
@@ -226,9 +235,13 @@ def test_sum_checks_fire_on_broken_numbers(doc: dict[str, Any], operation_id: st
 
 def test_own_example_round_trips_through_openapi_core(doc: dict[str, Any]) -> None:
     api = OpenAPI.from_dict(copy.deepcopy(doc))
-    request = MockRequest(HOST, "get", "/v2/report/extension/summary/day",
-                          args={"start_time": "2024-05-06 00:00:00", "end_time": "2024-05-07 23:59:59"},
-                          headers={"Authorization": "Bearer test"})
+    request = MockRequest(
+        HOST,
+        "get",
+        "/v2/report/extension/summary/day",
+        args={"start_time": "2024-05-06 00:00:00", "end_time": "2024-05-07 23:59:59"},
+        headers={"Authorization": "Bearer test"},
+    )
     api.validate_request(request)
     _schema, example = success(doc, "getExtensionDailySummary")
     api.validate_response(request, MockResponse(json.dumps(example).encode(), content_type="application/json"))

@@ -54,8 +54,12 @@ def bucket_problems(bucket: dict[str, int]) -> list[str]:
 
 
 def answer_problems(answer: list[dict[str, Any]]) -> list[str]:
-    return [f"{e.get('employeeName')} {key}: {p}" for e in answer for key, b in e["data"].items()
-            for p in bucket_problems(b)]
+    return [
+        f"{e.get('employeeName')} {key}: {p}"
+        for e in answer
+        for key, b in e["data"].items()
+        for p in bucket_problems(b)
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -134,7 +138,11 @@ def test_timeseries_and_media_types_follow_the_parameters(doc: dict[str, Any], o
     assert set(media["values"].values()) == set(operation["responses"]["200"]["content"])
     window = operation["x-pbx-time-window"]
     assert (window["start"]["name"], window["end"]["name"], window["notation"], window["required"]) == (
-        "from", "to", "iso8601", False)
+        "from",
+        "to",
+        "iso8601",
+        False,
+    )
 
 
 def test_own_query_example_validates(doc: dict[str, Any], operation: dict[str, Any]) -> None:
@@ -216,8 +224,14 @@ def test_own_answer_keys_are_the_days_of_the_query_window(operation: dict[str, A
 def test_own_examples_round_trip_through_openapi_core(doc: dict[str, Any], operation: dict[str, Any]) -> None:
     config = Config(extra_media_type_deserializers={"text/csv": lambda raw: raw.decode("utf-8")})
     api = OpenAPI.from_dict(copy.deepcopy(doc), config=config)
-    request = MockRequest(HOST, "post", PATH, args={"token": "test"},
-                          data=json.dumps(example_query(operation)).encode(), content_type="application/json")
+    request = MockRequest(
+        HOST,
+        "post",
+        PATH,
+        args={"token": "test"},
+        data=json.dumps(example_query(operation)).encode(),
+        content_type="application/json",
+    )
     api.validate_request(request)
     answer = example_answer(operation)
     api.validate_response(request, MockResponse(json.dumps(answer).encode(), content_type="application/json"))
@@ -226,7 +240,8 @@ def test_own_examples_round_trip_through_openapi_core(doc: dict[str, Any], opera
     api.validate_response(request, MockResponse(b'{"error": "from"}', status_code=422, content_type="application/json"))
     with pytest.raises(InvalidData):
         api.validate_response(
-            request, MockResponse(b'{"error": "denied"}', status_code=403, content_type="application/json"))
+            request, MockResponse(b'{"error": "denied"}', status_code=403, content_type="application/json")
+        )
 
 
 def referenced_errata(node: Any) -> set[str]:
@@ -271,4 +286,3 @@ def test_vendor_example_fails_only_the_inbound_sums(seed_path: Callable[[str], P
     problems = answer_problems(vendor_answer(seed_path(SPEC)))
     assert len([p for p in problems if ": inbound: answered" in p]) == 9
     assert [p for p in problems if "outbound" in p] == []
-

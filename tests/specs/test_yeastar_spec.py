@@ -144,8 +144,10 @@ def test_time_window_and_async_extensions(doc: dict[str, Any]) -> None:
 
 def test_twenty_variants_with_distinct_types(doc: dict[str, Any]) -> None:
     operation = doc["paths"][REPORT_PATH]["get"]
-    consts = [resolve(doc, ref)["properties"]["type"]["const"]
-              for ref in resolve(doc, operation["parameters"][0]["schema"])["oneOf"]]
+    consts = [
+        resolve(doc, ref)["properties"]["type"]["const"]
+        for ref in resolve(doc, operation["parameters"][0]["schema"])["oneOf"]
+    ]
     assert len(consts) == 20
     assert set(consts) == set(REPORT_TYPES)
 
@@ -167,18 +169,34 @@ def test_variant_check_fires_on_an_extra_parameter(doc: dict[str, Any]) -> None:
     assert variant_problems(broken, "ivr") != []
 
 
-@pytest.mark.parametrize("value", [
-    "04/01/2022 00:00:00", "05/31/2022 23:59:59", "31/05/2022 23:59:59",
-    "2022/05/31 11:59:59 PM", "2022/04/01 12:00:00 AM", "2022/05/31 23:59:59",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "04/01/2022 00:00:00",
+        "05/31/2022 23:59:59",
+        "31/05/2022 23:59:59",
+        "2022/05/31 11:59:59 PM",
+        "2022/04/01 12:00:00 AM",
+        "2022/05/31 23:59:59",
+    ],
+)
 def test_display_datetime_accepts_documented_orders(doc: dict[str, Any], value: str) -> None:
     assert pattern(doc, "DisplayDateTime").search(value)
 
 
-@pytest.mark.parametrize("value", [
-    "2022-05-31T23:59:59Z", "2022-05-31 23:59:59", "05/31/2022", "05/31/2022 24:00:00",
-    "2022/05/31 13:00:00 PM", "13/13/2022 00:00:00", "05/31/2022 23:59:59+08:00", "garbage",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2022-05-31T23:59:59Z",
+        "2022-05-31 23:59:59",
+        "05/31/2022",
+        "05/31/2022 24:00:00",
+        "2022/05/31 13:00:00 PM",
+        "13/13/2022 00:00:00",
+        "05/31/2022 23:59:59+08:00",
+        "garbage",
+    ],
+)
 def test_display_datetime_refuses_other_notations(doc: dict[str, Any], value: str) -> None:
     assert not pattern(doc, "DisplayDateTime").search(value)
 
@@ -199,8 +217,7 @@ def test_generated_requests_carry_type_and_its_required_parameters(doc: dict[str
     seen: set[str] = set()
 
     @given(operation.as_strategy())
-    @settings(max_examples=40, deadline=None, derandomize=True, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(max_examples=40, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
     def check(case: Any) -> None:
         query = {k: v for k, v in case.query.items() if k != "access_token"}
         assert query["type"] in REPORT_TYPES
@@ -231,13 +248,20 @@ def matching_envelopes(doc: dict[str, Any], body: dict[str, Any]) -> list[str]:
     """Names of the response variants of downloadCallReport that ``body`` satisfies."""
     variants = doc["components"]["schemas"]["CallReportAnswer"]["oneOf"]
     names = [ref["$ref"].rsplit("/", 1)[-1] for ref in variants]
-    return [name for name in names
-            if jsonschema.Draft202012Validator({**resolve(doc, {"$ref": f"#/components/schemas/{name}"}),
-                                                "components": doc["components"]}).is_valid(body)]
+    return [
+        name
+        for name in names
+        if jsonschema.Draft202012Validator(
+            {**resolve(doc, {"$ref": f"#/components/schemas/{name}"}), "components": doc["components"]}
+        ).is_valid(body)
+    ]
 
 
-@pytest.mark.parametrize(("body", "variant"), [(READY, "ReportReady"), (PENDING, "ReportPending"),
-                                               (REFUSED, "ErrorEnvelope")], ids=["ready", "pending", "refused"])
+@pytest.mark.parametrize(
+    ("body", "variant"),
+    [(READY, "ReportReady"), (PENDING, "ReportPending"), (REFUSED, "ErrorEnvelope")],
+    ids=["ready", "pending", "refused"],
+)
 def test_envelope_variants_are_disjoint(doc: dict[str, Any], body: dict[str, Any], variant: str) -> None:
     assert matching_envelopes(doc, body) == [variant]
 
