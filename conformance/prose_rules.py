@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from conformance import timefmt
 from conformance.extensions import FieldRef, TimeWindow
+from conformance.refs import resolve_ref
 
 WindowRule = Literal["incomplete", "missing_offset", "notation", "order", "max", "min"]
 
@@ -35,6 +36,7 @@ class WindowCheck:
     start: datetime | None
     end: datetime | None
     issues: tuple[WindowIssue, ...]
+    depends_on_server: bool = False  # a bound is missing: its default (the server's "today") decides
 
     @property
     def given(self) -> bool:
@@ -55,12 +57,16 @@ def window_issues(
     Naive wall times (local and display notations) are placed in ``tz``.
     """
     if raw_start is None and raw_end is None:
-        issues = () if not window.required else (
-            WindowIssue("incomplete", window.start.name, f"{window.start.name} and {window.end.name} are required"),)
-        return WindowCheck(None, None, issues)
+        if not window.required:
+            return WindowCheck(None, None, ())
+        message = f"{window.start.name} and {window.end.name} are required"
+        return WindowCheck(None, None, (WindowIssue("incomplete", window.start.name, message),))
     if raw_start is None or raw_end is None:
+        # An optional window's missing bound takes the server's default: nothing to check here.
         missing = window.start.name if raw_start is None else window.end.name
-        return WindowCheck(None, None, (WindowIssue("incomplete", missing, f"{missing} is missing"),))
+        if window.required:
+            return WindowCheck(None, None, (WindowIssue("incomplete", missing, f"{missing} is missing"),))
+        return WindowCheck(None, None, (), depends_on_server=True)
     bounds: list[datetime] = []
     issues: list[WindowIssue] = []
     for name, raw in ((window.start.name, raw_start), (window.end.name, raw_end)):
@@ -93,20 +99,26 @@ def window_issues(
     return WindowCheck(start, end, tuple(issues))
 
 
-def strictly_ascending_fields(document: dict[str, Any]) -> frozenset[str]:
-    """Names of properties whose schema carries ``x-pbx-strictly-ascending``, anywhere in the document."""
-    names: set[str] = set()
+def strictly_ascending_schemas(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Property name -> array schema, for properties marked ``x-pbx-strictly-ascending`` anywhere."""
+    found: dict[str, dict[str, Any]] = {}
     stack: list[Any] = [document]
     while stack:
         node = stack.pop()
         if isinstance(node, dict):
             for name, sub in (node.get("properties") or {}).items():
+                sub = resolve_ref(document, sub)
                 if isinstance(sub, dict) and sub.get("x-pbx-strictly-ascending") is True:
-                    names.add(name)
+                    found[name] = sub
             stack.extend(node.values())
         elif isinstance(node, list):
             stack.extend(node)
-    return frozenset(names)
+    return found
+
+
+def strictly_ascending_fields(document: dict[str, Any]) -> frozenset[str]:
+    """Names of properties whose schema carries ``x-pbx-strictly-ascending``, anywhere in the document."""
+    return frozenset(strictly_ascending_schemas(document))
 
 
 def fixed_size_fields(document: dict[str, Any]) -> dict[str, int]:
@@ -117,6 +129,7 @@ def fixed_size_fields(document: dict[str, Any]) -> dict[str, int]:
         node = stack.pop()
         if isinstance(node, dict):
             for name, sub in (node.get("properties") or {}).items():
+                sub = resolve_ref(document, sub)
                 if isinstance(sub, dict) and sub.get("type") == "array" and sub.get("minItems") is not None \
                         and sub.get("minItems") == sub.get("maxItems"):
                     sizes[name] = int(sub["minItems"])

@@ -1,12 +1,102 @@
-"""pytest plugin: the conformance engine's checks as test items (inert unless ``--pbx-*`` options are used)."""
+"""pytest plugin: the engine's results as test items, one per check × operation.
+
+``pytest conformance/ --pbx-spec NAME --pbx-base-url URL [--pbx-fixtures FILE] ...`` runs the same engine
+as ``pbx-conformance run`` once, during collection, and turns each (spec, check, operation) result into a
+test item of ``conformance/test_conformance.py`` — so pytest's selection (``-k``, ``-m pbx_critical``) and
+reporting (``--junitxml``) work beside a team's own tests. Inert unless that module is collected.
+"""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+from typing import Any
+
 import pytest
+
+from conformance.specs import SPEC_NAMES
+
+KINDS = ("schema", "negative", "invariant", "metamorphic", "lifecycle", "security", "robustness", "probe")
+SEVERITIES = ("critical", "major", "minor")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("pbx-conformance", "PBX conformance suite")
-    group.addoption("--pbx-spec", action="append", default=[], help="spec name to check (repeatable)")
+    group.addoption("--pbx-spec", action="append", default=[], choices=SPEC_NAMES,
+                    help="spec to check (repeatable; default: all, against the embedded simulator)")
     group.addoption("--pbx-base-url", default=None, help="target base URL (default: the embedded simulator)")
+    group.addoption("--pbx-token", default=None, help="API token (default: env PBX_TOKEN)")
     group.addoption("--pbx-fixtures", default=None, help="fixtures YAML describing what exists on the target")
+    group.addoption("--pbx-allow-writes", action="store_true", help="exercise write operations too")
+    group.addoption("--pbx-max-examples", type=int, default=10, help="generated requests per operation")
+    group.addoption("--pbx-seed", type=int, default=0, help="seed for generated requests")
+    group.addoption("--pbx-checks", default=None, help="comma-separated check ids to run")
+    group.addoption("--pbx-report-dir", default=None, help="also write the suite's reports here")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for kind in KINDS:
+        config.addinivalue_line("markers", f"pbx_{kind}: conformance check of kind {kind}")
+    for severity in SEVERITIES:
+        config.addinivalue_line("markers", f"pbx_{severity}: conformance check of severity {severity}")
+    config.addinivalue_line("markers", "pbx_spec(name): the spec a conformance item belongs to")
+
+
+def _run(config: pytest.Config) -> Any:
+    """Run the engine once per session (cached on the config)."""
+    cached = getattr(config, "_pbx_result", None)
+    if cached is not None:
+        return cached
+    from conformance.checks.catalog import load_all
+    from conformance.engine.auth import Credentials
+    from conformance.engine.config import RunConfig
+    from conformance.engine.fixtures import load_fixtures
+    from conformance.engine.runner import run
+
+    load_all()
+    option = config.getoption
+    specs = tuple(option("--pbx-spec") or SPEC_NAMES)
+    if option("--pbx-base-url") and not option("--pbx-spec"):
+        raise pytest.UsageError("--pbx-base-url needs --pbx-spec NAME")
+    checks = [c.strip() for c in (option("--pbx-checks") or "").split(",") if c.strip()]
+    fixtures = option("--pbx-fixtures")
+    run_config = RunConfig(
+        specs=specs,
+        base_url=option("--pbx-base-url"),
+        credentials=Credentials(token=option("--pbx-token") or os.environ.get("PBX_TOKEN") or None,
+                                username=os.environ.get("PBX_USERNAME") or None,
+                                password=os.environ.get("PBX_PASSWORD") or None),
+        fixtures=load_fixtures(Path(fixtures) if fixtures else None),
+        allow_writes=option("--pbx-allow-writes"),
+        max_examples=option("--pbx-max-examples"),
+        seed=option("--pbx-seed"),
+        include_checks=frozenset(checks) if checks else None,
+    )
+    result = run(run_config)
+    report_dir = option("--pbx-report-dir")
+    if report_dir:
+        from conformance.report.writers import write_reports
+
+        write_reports(result, Path(report_dir))
+    config._pbx_result = result  # type: ignore[attr-defined]
+    return result
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "pbx_result" not in metafunc.fixturenames:
+        return
+    from conformance.checks.registry import CHECKS
+    from conformance.errors import ConformanceError
+
+    try:
+        result = _run(metafunc.config)
+    except ConformanceError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    params = []
+    for item in sorted(result.all_results(), key=lambda r: r.key):
+        info = CHECKS.get(item.check_id)
+        marks = [pytest.mark.pbx_spec(item.spec)]
+        if info is not None:
+            marks += [getattr(pytest.mark, f"pbx_{info.kind}"), getattr(pytest.mark, f"pbx_{info.severity}")]
+        params.append(pytest.param(item, id=f"{item.spec}::{item.check_id}::{item.operation}", marks=marks))
+    metafunc.parametrize("pbx_result", params)

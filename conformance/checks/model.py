@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from conformance.extensions import OperationExtensions
+from conformance.fieldvalues import value_at
 from conformance.specs import Operation
 
 if TYPE_CHECKING:
@@ -47,13 +48,7 @@ class CheckContext:
     extras: dict[str, Any] = field(default_factory=dict)
 
     def request_value(self, location: str, name: str) -> Any:
-        if location == "body":
-            return self.body.get(name) if isinstance(self.body, dict) else None
-        if location == "query":
-            return self.query.get(name)
-        if location == "path":
-            return self.path.get(name)
-        return None
+        return value_at(location, name, body=self.body, query=self.query, path=self.path)
 
 
 CheckFunction = Callable[[CheckContext, "Exchange"], None]

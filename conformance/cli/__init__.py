@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from conformance import __version__
-from conformance.cli import lint, normalise, run
+from conformance.cli import lint, normalise, run, serve
 from conformance.errors import ConformanceError
 
-COMMANDS = (run, lint, normalise)
+COMMANDS = (run, serve, lint, normalise)
 
 
 class _Parser(argparse.ArgumentParser):

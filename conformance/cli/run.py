@@ -1,40 +1,132 @@
-"""``pbx-conformance run``: check specs (and, once the engine lands, a target) for conformance."""
+"""``pbx-conformance run``: the conformance suite against a target (default: the embedded simulator)."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
 
-from openapi_spec_validator import OpenAPIV31SpecValidator, validate
-from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
-
-from conformance.errata import known_findings, load_errata
-from conformance.lint import lint_documents
-from conformance.lint.loaders import load_path
-from conformance.specs import SPEC_NAMES, load_spec, spec_path
+from conformance.checks.catalog import load_all
+from conformance.checks.registry import CHECKS
+from conformance.engine.auth import Credentials
+from conformance.engine.config import PHASES, RunConfig
+from conformance.engine.events import EventBus
+from conformance.engine.fixtures import load_fixtures
+from conformance.engine.runner import run as run_suite
+from conformance.errors import UsageError
+from conformance.report.console import console_listener
+from conformance.report.writers import write_reports
+from conformance.specs import SPEC_NAMES
 
 NAME = "run"
-HELP = "Run the conformance suite (currently: validate and lint the normalised specs)."
+HELP = "Run the conformance suite against a PBX (default: every spec against the embedded simulator)."
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be greater than 0")
+    return value
+
+
+def _ids(text: str | None) -> list[str]:
+    return [part.strip() for part in (text or "").split(",") if part.strip()]
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--spec", action="append", choices=SPEC_NAMES, dest="specs", help="spec to run (repeatable; default: all)"
+    parser.add_argument("--spec", action="append", choices=SPEC_NAMES, dest="specs", metavar="NAME",
+                        help=f"spec to run, repeatable (default: all; one of {', '.join(SPEC_NAMES)})")
+    parser.add_argument("--base-url", help="target base URL, e.g. https://pbx.example.com:8887/api "
+                                           "(default: an embedded simulator per spec)")
+    parser.add_argument("--token", help="API token (default: env PBX_TOKEN); env PBX_USERNAME/PBX_PASSWORD log in "
+                                        "through the vendor's flow instead")
+    parser.add_argument("--fixtures", type=Path, help="YAML file describing what exists on the target")
+    parser.add_argument("--report-dir", type=Path, help="where reports go (default: reports/<timestamp>/)")
+    parser.add_argument("--allow-writes", action="store_true",
+                        help="also exercise write operations (creates, updates, destroys; cleans up after itself)")
+    parser.add_argument("--max-examples", type=_positive_int, default=20, help="generated requests per operation")
+    parser.add_argument("--seed", type=int, default=0, help="seed for generated requests (same seed, same requests)")
+    parser.add_argument("--rate-limit", type=_positive_float, help="maximum requests per second")
+    parser.add_argument("--timeout", type=_positive_float, default=10.0, help="seconds to wait for each answer")
+    parser.add_argument("--baseline", type=Path, help="previous results.json: fail only on failures it lacks")
+    parser.add_argument("--checks", help="comma-separated check ids to run (default: all)")
+    parser.add_argument("--exclude-checks", help="comma-separated check ids to leave out")
+    parser.add_argument("--phases", help=f"comma-separated phases to run (default: all: {','.join(PHASES)})")
+    parser.add_argument("--simulator-fault", metavar="FAULT",
+                        help="switch a fault profile on in the embedded simulator (see serve --list-faults)")
+    parser.add_argument("--list-checks", action="store_true", help="list every check and exit")
+    parser.add_argument("--no-progress", action="store_true", help="plain output even on a terminal")
+
+
+def build_config(args: argparse.Namespace) -> RunConfig:
+    load_all()
+    if args.base_url and not args.specs:
+        raise UsageError("--base-url needs --spec NAME (which API the target serves)")
+    if args.simulator_fault and args.base_url:
+        raise UsageError("--simulator-fault applies to the embedded simulator only (drop --base-url)")
+    include = _ids(args.checks) or None
+    exclude = _ids(args.exclude_checks)
+    for check_id in (include or []) + exclude:
+        if check_id not in CHECKS:
+            raise UsageError(f"unknown check {check_id!r} (see --list-checks)")
+    phases = tuple(_ids(args.phases)) or PHASES
+    for phase in phases:
+        if phase not in PHASES:
+            raise UsageError(f"unknown phase {phase!r} (one of {', '.join(PHASES)})")
+    if args.baseline is not None and not args.baseline.is_file():
+        raise UsageError(f"baseline file {args.baseline} does not exist")
+    token = args.token or os.environ.get("PBX_TOKEN") or None
+    credentials = Credentials(token=token, username=os.environ.get("PBX_USERNAME") or None,
+                              password=os.environ.get("PBX_PASSWORD") or None)
+    return RunConfig(
+        specs=tuple(dict.fromkeys(args.specs or SPEC_NAMES)),
+        base_url=args.base_url,
+        credentials=credentials,
+        fixtures=load_fixtures(args.fixtures),
+        report_dir=args.report_dir or Path("reports") / datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ"),
+        allow_writes=args.allow_writes,
+        max_examples=args.max_examples,
+        seed=args.seed,
+        rate_limit=args.rate_limit,
+        timeout=args.timeout,
+        baseline=args.baseline,
+        include_checks=frozenset(include) if include else None,
+        exclude_checks=frozenset(exclude),
+        phases=phases,
+        simulator_fault=args.simulator_fault,
     )
 
 
 def execute(args: argparse.Namespace) -> int:
-    known = known_findings(load_errata())
-    failed = False
-    for name in args.specs or SPEC_NAMES:
-        problems: list[str] = []
-        try:
-            validate(load_spec(name), cls=OpenAPIV31SpecValidator)
-        except OpenAPIValidationError as exc:
-            problems.append(f"not valid OpenAPI 3.1: {exc.message}")
-        findings = [f for f in lint_documents(load_path(spec_path(name)), known=known) if f.erratum is None]
-        problems.extend(f"{f.rule} at {f.pointer}: {f.message}" for f in findings)
-        print(f"{name}: {'FAIL' if problems else 'ok'}")
-        for problem in problems:
-            print(f"  {problem}")
-        failed = failed or bool(problems)
-    return 1 if failed else 0
+    if args.list_checks:
+        load_all()
+        for info in CHECKS.values():
+            print(f"{info.id:40} {info.severity:8} {info.spec or 'all':20} {info.statement}")
+        return 0
+    config = build_config(args)
+    bus = EventBus()
+    with console_listener(plain=args.no_progress or not sys.stdout.isatty()) as progress:
+        bus.subscribe(progress)
+        result = run_suite(config, bus)
+    assert config.report_dir is not None
+    written = write_reports(result, config.report_dir)
+    print(f"reports: {', '.join(str(p) for p in written)}")
+    verdict = "CONFORMANT" if result.conformant else "NOT CONFORMANT"
+    counts = result.counts
+    print(f"{verdict}: {counts['passed']} passed, {counts['failed']} failed, {counts['skipped']} skipped")
+    return 0 if result.conformant else 1

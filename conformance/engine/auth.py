@@ -53,8 +53,9 @@ def token_placement(document: dict[str, Any]) -> Placement | None:
             if scheme.get("type") == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
                 return Placement("header", "Authorization", "Bearer ")
             if scheme.get("type") == "apiKey":
-                where = "query" if scheme.get("in") == "query" else "header"
-                return Placement(where, str(scheme.get("name")))
+                if scheme.get("in") == "query":
+                    return Placement("query", str(scheme.get("name")))
+                return Placement("header", str(scheme.get("name")))
     return None
 
 
@@ -69,6 +70,20 @@ def _fill(template: Any, values: dict[str, Any]) -> Any:
     if isinstance(template, list):
         return [_fill(v, values) for v in template]
     return template
+
+
+def _lifetime_seconds(values: dict[str, Any], now: Callable[[], float] = time.time) -> float | None:
+    """Token lifetime from whichever of ``expires_in`` / ``expires_in_minutes`` / ``expires_at`` was saved."""
+    try:
+        if values.get("expires_in") is not None:
+            return float(values["expires_in"])
+        if values.get("expires_in_minutes") is not None:
+            return 60.0 * float(values["expires_in_minutes"])
+        if values.get("expires_at") is not None:
+            return max(0.0, float(values["expires_at"]) - now())
+    except (TypeError, ValueError):
+        return None
+    return None
 
 
 class Authenticator:
@@ -162,7 +177,7 @@ class Authenticator:
                     self._redactor.add(value)
         self._saved = {k: v for k, v in values.items() if k not in ("username", "password")}
         self._token = str(values["token"]) if values.get("token") is not None else None
-        lifetime = values.get("expires_in") or self._flows.get("token_lifetime_seconds")
+        lifetime = _lifetime_seconds(values) or self._flows.get("token_lifetime_seconds")
         self._expires_at = self._clock() + 0.8 * float(lifetime) if lifetime else None
 
     def _parse(self, response: httpx.Response, flow: str, url: str) -> Any:

@@ -61,6 +61,7 @@ class TargetClient:
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.redactor = redactor
+        self.total_timeout = 3 * timeout  # a server trickling bytes cannot hold a request forever
         self.allow_writes = allow_writes
         self.max_bytes = max_bytes
         self._limiter = RateLimiter(rate_limit)
@@ -139,6 +140,8 @@ class TargetClient:
                 chunks: list[bytes] = []
                 size = 0
                 for chunk in response.iter_bytes():
+                    if time.monotonic() - started > self.total_timeout:
+                        raise httpx.ReadTimeout("the answer is still arriving after the total time limit")
                     size += len(chunk)
                     if size > self.max_bytes:
                         exchange.truncated = True

@@ -83,7 +83,8 @@ class Exchange:
             "request_headers": self.request_headers,
             "request_body": self.request_body,
             "status": self.status,
-            "response_headers": {k: v for k, v in self.response_headers.items() if k.lower() != "set-cookie"},
+            "response_headers": {k: self.redact(v) for k, v in self.response_headers.items()
+                                 if k.lower() not in ("set-cookie", "authorization")},
             "response_excerpt": self.excerpt(),
             "elapsed_seconds": round(self.elapsed, 4),
             "error": self.redact(self.error) if self.error else None,

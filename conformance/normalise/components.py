@@ -59,7 +59,7 @@ def _wanted(item: Hoist, pointer: str, prop_name: str | None) -> bool:
 
 def _children(node: dict[str, Any], pointer: str) -> list[tuple[str, Any, str | None, dict[str, Any]]]:
     """(pointer, value, property name or None, container) of every child of a mapping."""
-    out = []
+    out: list[tuple[str, Any, str | None, dict[str, Any]]] = []
     for key, value in node.items():
         here = pointers.join(pointer, key)
         if key in ("properties", "patternProperties") and isinstance(value, dict):

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import copy
 import importlib
 import logging
 from typing import Any
-from urllib.parse import urlsplit
 
-from openapi_core import OpenAPI
 from openapi_core.contrib.starlette import StarletteOpenAPIRequest
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -17,6 +14,7 @@ from starlette.routing import Route
 
 from conformance.extensions import operation_extensions
 from conformance.prose_rules import strictly_ascending_fields
+from conformance.request_validation import base_path
 from conformance.simulator import rules
 from conformance.simulator.auth import Principal, TokenRegistry, presented_token, put_pointer, step_inputs
 from conformance.simulator.bodies import parse_json_body
@@ -48,25 +46,6 @@ def load_vendor(spec: str) -> VendorAPI:
     return api
 
 
-def base_path(document: dict[str, Any]) -> str:
-    """The path part of the spec's first server URL (``/api`` for PortSIP, empty for the others)."""
-    servers = document.get("servers") or [{"url": "/"}]
-    url = servers[0]["url"]
-    for name, variable in (servers[0].get("variables") or {}).items():
-        url = url.replace("{" + name + "}", str(variable.get("default", "")))
-    return urlsplit(url).path.rstrip("/")
-
-
-def _validator_document(document: dict[str, Any], mount: str) -> dict[str, Any]:
-    """The spec as openapi-core should see it: served here, authentication handled by the simulator."""
-    doc = copy.deepcopy(document)
-    doc["servers"] = [{"url": mount or "/"}]
-    doc.pop("security", None)
-    for op in iter_operations(doc):
-        op.operation.pop("security", None)
-    return doc
-
-
 class Simulator:
     """State of one simulated API: spec, store, tokens, fault, request log, and the ASGI app."""
 
@@ -83,7 +62,6 @@ class Simulator:
         if options.token:
             self.tokens.add_static(options.token, Principal("admin"))
         self.mount = base_path(self.document)
-        self.validator = OpenAPI.from_dict(_validator_document(self.document, self.mount))
         self.ascending_fields = strictly_ascending_fields(self.document)
         self.app = Starlette(routes=self._routes())
 
@@ -113,7 +91,7 @@ class Simulator:
         return JSONResponse([r.as_dict() for r in self.log.records()])
 
     async def _not_found(self, request: Request) -> Response:
-        reply = self.api.error_reply(Rejection("not_found", f"no operation at {request.url.path}"))
+        reply = self.api.refuse(Rejection("not_found", f"no operation at {request.url.path}"), self.options)
         self.log.append(RequestRecord(request.method, request.url.path, reply.status, None, None))
         return reply.to_response()
 
@@ -136,7 +114,8 @@ class Simulator:
         async def endpoint(request: Request) -> Response:
             op = operations.get(request.method)
             if op is None:
-                reply = self.api.error_reply(Rejection("method_not_allowed", f"{request.method} not allowed here"))
+                refusal = Rejection("method_not_allowed", f"{request.method} not allowed here")
+                reply = self.api.refuse(refusal, self.options)
                 self.log.append(RequestRecord(request.method, request.url.path, reply.status, None, None))
                 return reply.to_response()
             ext = operation_extensions(op)
@@ -145,40 +124,49 @@ class Simulator:
                 reply = self._handle(request, op, raw)
             except Rejection as rejection:
                 reply = self._refusal(rejection)
-            except Exception:  # the simulator answers 4XX, never 5XX
+            except Exception:  # the simulator answers 4XX, never 5XX (unless a robustness fault says so)
                 logger.exception("handler failed for %s", op.operation_id)
                 reply = self._refusal(Rejection("invalid", "the request could not be processed"))
+                reply.status = self.fault.status.get("crash", reply.status)
             self.log.append(RequestRecord(request.method, request.url.path, reply.status, op.operation_id, ext.access))
             return reply.to_response()
 
         return endpoint
 
     def _refusal(self, rejection: Rejection) -> Reply:
-        reply = self.api.error_reply(rejection)
+        reply = self.api.refuse(rejection, self.options)
         forced = self.fault.status.get("malformed" if rejection.kind in ("malformed", "too_large") else "invalid")
         if forced is not None and rejection.kind in ("malformed", "too_large", "invalid"):
             reply.status = forced
         return reply
 
+    def _token(self, request: Request) -> str | None:
+        if self.api.token_reader is not None:
+            return self.api.token_reader(request, self.document, self.options)
+        return presented_token(request, self.document)
+
     def _principal(self, request: Request) -> Principal:
         if "auth" in self.fault.skip_rules:
             try:
-                return self.tokens.principal(presented_token(request, self.document))
+                return self.tokens.principal(self._token(request))
             except Rejection:
                 return Principal("anonymous")
-        return self.tokens.principal(presented_token(request, self.document))
+        return self.tokens.principal(self._token(request))
 
     def _handle(self, request: Request, op: Operation, raw: bytes) -> Reply:
         ext = operation_extensions(op)
         principal = self._principal(request)
         has_json_body = "application/json" in ((op.operation.get("requestBody") or {}).get("content") or {})
         body = parse_json_body(raw, max_bytes=self.options.max_body_bytes) if has_json_body else None
+        if has_json_body and body is None and raw.strip():
+            raise Rejection("invalid", "the request body is JSON null; send an object or nothing")
         query = {key: value for key, value in request.query_params.multi_items()}
         body, query = rules.apply_request_edits(self.fault.request, op.operation_id, body, query)
         if "schema" not in self.fault.skip_rules:
             edited = raw if body is None else rules.json_bytes(body)
-            openapi_request = StarletteOpenAPIRequest(request, edited)
-            rules.validate_schema(self.validator, openapi_request, self.fault.skip_schema_fields)
+            relaxed = self.api.relaxed_fields(self.options) if self.api.relaxed_fields else frozenset()
+            rules.validate_schema(self.document, op, StarletteOpenAPIRequest(request, edited), query,
+                                  self.fault.skip_schema_fields | relaxed)
         window = rules.check_window(ext.time_window, body, query, self) if ext.time_window else None
         rules.check_ascending(body, self.ascending_fields, self.fault.skip_rules)
         rules.check_ordered_fields(op.operation.get("x-pbx-ordered-fields") or [], body, query, self.fault.skip_rules)
@@ -202,7 +190,7 @@ class Simulator:
                 body = parse_json_body(raw) if raw.strip() else None
                 reply = self._auth_step(flow, step, request, body)
             except Rejection as rejection:
-                reply = self.api.error_reply(rejection)
+                reply = self.api.refuse(rejection, self.options)
             self.log.append(RequestRecord(request.method, request.url.path, reply.status, f"auth:{flow}", "auth"))
             return reply.to_response()
 
@@ -214,7 +202,7 @@ class Simulator:
                 raise Rejection("unauthenticated", f"header {header} must be {expected!r}")
         inputs = step_inputs(step, body, dict(request.query_params))
         if flow == "logout":
-            self.tokens.revoke(presented_token(request, self.document) or inputs.get("token"))
+            self.tokens.revoke(self._token(request) or inputs.get("token"))
             return Reply(200, self.api.auth_reply({}))
         if "username" in inputs:
             principal = self.tokens.login(inputs.get("username"), inputs.get("password"))

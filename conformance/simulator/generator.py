@@ -278,14 +278,14 @@ class _Tenant:
         self.dids: dict[str, list[tuple[str, int]]] = {}
         targets = [("ivr", self.ivr_id), *(("queue", q.id) for q in self.queues)]
         targets += [("ring_group", g.id) for g in self.ring_groups] + [("extension", u) for u in self.users]
-        rows = []
+        did_rows: list[tuple[Any, ...]] = []
         for j, (kind, target) in enumerate(targets):
             ids.did += 1
             number, trunk = f"+{s.country}{s.area}55{j:05d}", self.trunks[j % len(self.trunks)]
-            rows.append((ids.did, k, number, trunk, kind, target))
+            did_rows.append((ids.did, k, number, trunk, kind, target))
             self.dids.setdefault(f"{kind}:{target}", []).append((number, trunk))
-        self._insert("dids", rows)
-        self.main_number = rows[0][2]
+        self._insert("dids", did_rows)
+        self.main_number = did_rows[0][2]
 
     # -- agent schedules ---------------------------------------------------------------------------------
     def build_schedules(self) -> None:
@@ -472,6 +472,7 @@ class _Tenant:
                     "not_available" if r < 0.97 else "absent" if r < 0.98 else "busy")  # fmt: skip
         opts: dict[str, Any] = dict(svc=svc, caller=caller, from_caller=from_caller, cdr=cdr)
         callee = self.numbers[ext]
+        rang: int | None
         if kind == "answered":
             rang = t + _between(rng, 0, 1)
             answered = rang + _between(rng, 3, 20)
@@ -483,7 +484,7 @@ class _Tenant:
             s.answered = answered
             return s.main
         if kind in ("no_answer", "cancel"):
-            rang: int | None = t + _between(rng, 0, 1)
+            rang = t + _between(rng, 0, 1)
             end = rang + (_between(rng, 20, 35) if kind == "no_answer" else _between(rng, 2, 18))
         else:
             rang, end = None, t + _between(rng, 1, 3)

@@ -6,14 +6,13 @@ import json
 from collections.abc import Iterable
 from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
-
-from openapi_core import OpenAPI
-from openapi_core.contrib.starlette import StarletteOpenAPIRequest
 
 from conformance import timefmt
 from conformance.extensions import FieldRef, TimeWindow
+from conformance.fieldvalues import value_at
 from conformance.prose_rules import ascending_breaks, ordered_field_breaks, window_issues
+from conformance.request_validation import schema_errors
+from conformance.simulator.catalogue import spec_zone
 from conformance.simulator.replies import Rejection, Reply
 from conformance.specs import Operation
 
@@ -22,11 +21,7 @@ if TYPE_CHECKING:
 
 
 def field_value(ref: FieldRef, body: Any, query: dict[str, str]) -> Any:
-    if ref.location == "body":
-        return body.get(ref.name) if isinstance(body, dict) else None
-    if ref.location == "query":
-        return query.get(ref.name)
-    return None
+    return value_at(ref.location, ref.name, body=body, query=query)
 
 
 def apply_request_edits(
@@ -51,47 +46,17 @@ def apply_request_edits(
     return body, query
 
 
-def _error_field(error: Any) -> str | None:
-    name = getattr(error, "name", None)
-    if isinstance(name, str):
-        return name
-    cause = error.__cause__
-    for schema_error in getattr(cause, "schema_errors", None) or ():
-        path = list(getattr(schema_error, "path", []) or [])
-        if path:
-            return str(path[0])
-    return None
-
-
-def _schema_messages(error: Any) -> list[tuple[str | None, str]]:
-    cause = error.__cause__
-    schema_errors = list(getattr(cause, "schema_errors", None) or ())
-    if not schema_errors:
-        return [(_error_field(error), str(error))]
-    out = []
-    for schema_error in schema_errors:
-        path = [str(p) for p in getattr(schema_error, "path", []) or []]
-        field = path[0] if path else getattr(error, "name", None)
-        out.append((field, f"{'/'.join(path) or 'body'}: {schema_error.message}"))
-    return out
-
-
-def validate_schema(validator: OpenAPI, request: StarletteOpenAPIRequest, skip_fields: frozenset[str]) -> None:
-    """Reject a request that breaks the spec's schema (fields in ``skip_fields`` are let through)."""
-    for error in validator.iter_request_errors(request):
-        problems = [(f, m) for f, m in _schema_messages(error) if f is None or f not in skip_fields]
-        if problems:
-            field, message = problems[0]
+def validate_schema(document: dict[str, Any], operation: Operation, request: Any, query: dict[str, str],
+                    skip_fields: frozenset[str]) -> None:
+    """Refuse a request that breaks the spec's schema (errors on fields in ``skip_fields`` are let through)."""
+    for field, message in schema_errors(document, operation, request, query):
+        if field is None or field not in skip_fields:
             raise Rejection("invalid", message, field=field, rule="schema")
 
 
 def window_zone(sim: Simulator) -> tzinfo:
-    zone = getattr(sim.store, "zone_for_spec", None)
-    if callable(zone):
-        result = zone(sim.options.spec)
-        if result is not None:
-            return result  # type: ignore[no-any-return]
-    return UTC if sim.options.spec.startswith("portsip") else ZoneInfo("UTC")
+    """The zone wall-clock notations are read in: the PBX clock of the spec's tenant."""
+    return spec_zone(sim.store, sim.options.spec) if sim.store is not None else UTC
 
 
 def default_window(tz: tzinfo, now: datetime | None = None) -> tuple[datetime, datetime]:
@@ -100,6 +65,8 @@ def default_window(tz: tzinfo, now: datetime | None = None) -> tuple[datetime, d
     start = moment.replace(hour=0, minute=0, second=0, microsecond=0)
     return start, start.replace(hour=23, minute=59, second=59)
 
+
+SIMULATED_OVERRUN = 10  # with window_max skipped, windows up to this many times the maximum are still served
 
 # Rule of a broken window -> the fault ``skip_rules`` name that lets it through.
 _WINDOW_SKIPS = {"missing_offset": "utc_offset", "order": "window_order", "max": "window_max", "min": "window_min"}
@@ -111,10 +78,25 @@ def check_window(window: TimeWindow, body: Any, query: dict[str, str], sim: Simu
     raw_start, raw_end = field_value(window.start, body, query), field_value(window.end, body, query)
     tz = window_zone(sim)
     display = timefmt.DisplayFormat.parse(sim.options.display_format) if window.notation == "display_datetime" else None
+    if not window.required and (raw_start is None or raw_end is None):
+        # A missing bound takes the server's default (today's start or end in the PBX zone).
+        today = default_window(tz)
+        if raw_start is None and raw_end is None:
+            return today
+        shown = display or timefmt.DisplayFormat()
+        if raw_start is None:
+            raw_start = timefmt.format_datetime(window.notation, today[0], display=shown, tz=tz)
+        else:
+            raw_end = timefmt.format_datetime(window.notation, today[1], display=shown, tz=tz)
     checked = window_issues(window, raw_start, raw_end, display=display, tz=tz)
-    if raw_start is None and raw_end is None and not checked.issues:
-        return default_window(tz)
     issues = [i for i in checked.issues if _WINDOW_SKIPS.get(i.rule) not in skip]
+    if not issues and checked.given and window.max_seconds and "window_max" in skip:
+        assert checked.start is not None and checked.end is not None
+        if (checked.end - checked.start).total_seconds() > SIMULATED_OVERRUN * window.max_seconds:
+            # A fault lets over-long windows through; far beyond the limit the simulator still refuses, so a
+            # window of centuries cannot make it build millions of buckets.
+            raise Rejection("invalid", "time range far beyond what the simulator serves", field=window.end.name,
+                            rule="window_max")
     if issues:
         issue = issues[0]
         raise Rejection("invalid", issue.message, field=issue.field, rule=f"window_{issue.rule}")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
+
+from starlette.requests import Request
 
 from conformance.simulator.auth import Principal
 from conformance.simulator.replies import Rejection, Reply
@@ -62,13 +65,27 @@ class VendorAPI:
     def __init__(
         self,
         spec: str,
-        error_reply: Callable[[Rejection], Reply],
+        error_reply: Callable[..., Reply],
         auth_reply: Callable[[dict[str, Any]], dict[str, Any]] = _default_auth_reply,
+        token_reader: Callable[[Request, dict[str, Any], Any], str | None] | None = None,
+        relaxed_fields: Callable[[Any], frozenset[str]] | None = None,
     ) -> None:
+        """``token_reader(request, document, options)`` finds the token where a reading of an ambiguous
+        erratum says it travels (default: the spec's security scheme); ``relaxed_fields(options)`` names
+        request fields whose schema errors a reading lets through (the handler judges them)."""
         self.spec = spec
         self.error_reply = error_reply
         self.auth_reply = auth_reply
+        self.token_reader = token_reader
+        self.relaxed_fields = relaxed_fields
         self.handlers: dict[str, Handler] = {}
+
+    def refuse(self, rejection: Rejection, options: Any) -> Reply:
+        """The vendor's error reply; ``error_reply`` may take the simulator options as a second argument
+        (to follow the reading of an ambiguous erratum about errors)."""
+        if len(inspect.signature(self.error_reply).parameters) >= 2:
+            return self.error_reply(rejection, options)
+        return self.error_reply(rejection)
 
     def handler(self, operation_id: str) -> Callable[[Handler], Handler]:
         def decorator(func: Handler) -> Handler:

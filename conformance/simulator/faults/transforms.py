@@ -113,7 +113,7 @@ def apply_edit(body: Any, edit: Edit) -> Any:
             if isinstance(container, dict) and key in container:
                 container[edit["to"]] = container.pop(key)
             continue
-        old = container[key] if (isinstance(container, list) or key in container) else None
+        old: Any = container.get(key) if isinstance(container, dict) else container[int(key)]
         source = None
         if "from" in edit:
             # ``from`` is relative to the container when it has no leading slash

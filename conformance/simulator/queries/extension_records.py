@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from conformance.simulator.model import Window
 from conformance.simulator.queries.buckets import spans, values_cte
 from conformance.simulator.store import Store
 
@@ -49,6 +50,15 @@ JOIN outcome_buckets ob ON ob.hangup_cause = l.hangup_cause
 WHERE l.{col} IS NOT NULL {extra}
 GROUP BY 1, 2, 3, 4, 5
 """
+
+
+def calls_window(store: Store, window: Window) -> Window:
+    """``window`` cut to the legs' start times (same records, same bucket periods); bucketing a years-long window
+    day by day or hour by hour is then bounded by the generated period. Empty when no leg starts inside."""
+    first, last = store.query("SELECT MIN(started_at), MAX(started_at) FROM legs")[0]
+    lo = window.start if first is None else max(window.start, first)
+    hi = lo if last is None else min(window.end, last + 1)
+    return Window(lo, max(lo, hi), window.tz)
 
 
 def record_groups(

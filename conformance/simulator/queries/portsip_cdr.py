@@ -81,22 +81,24 @@ def list_cdrs(
     top: int = 100,
     skip: int = 0,
     descending: bool = False,
+    detailed: bool = False,
 ) -> dict[str, Any]:
-    """``{count, items}`` of CDRs (legs) started in the window, oldest first unless ``descending``."""
+    """``{count, items}`` of CDRs (legs) started in the window, oldest first unless ``descending``
+    (``detailed``: items with cost and billed account, as ``get_cdr`` gives them)."""
     where = _where("l.started_at", window, tenant_id)
     count = int(store.scalar(f"SELECT COUNT(*) FROM legs l WHERE {where}"))
     order = "DESC" if descending else "ASC"
     rows = dict_rows(store, f"{_CDR_SQL} WHERE {where} ORDER BY l.started_at {order}, l.id {order}" + _page(top, skip))
-    return {"count": count, "items": [cdr_of_leg(r) for r in rows]}
+    return {"count": count, "items": [cdr_of_leg(r, detailed) for r in rows]}
 
 
-def get_cdr(store: Store, cdr_id: str | int) -> dict[str, Any]:
-    """One CDR with cost and billed account; NotFound when the id is unknown."""
+def get_cdr(store: Store, cdr_id: str | int, tenant_id: int | None = None) -> dict[str, Any]:
+    """One CDR with cost and billed account; NotFound when the id is unknown (or of another tenant)."""
     try:
         row_id = int(cdr_id)
     except (TypeError, ValueError):
         raise NotFound(f"cdr {cdr_id}") from None
-    rows = dict_rows(store, f"{_CDR_SQL} WHERE l.id = ?", (row_id,))
+    rows = dict_rows(store, f"{_CDR_SQL} WHERE l.id = ? AND {_where('l.started_at', None, tenant_id)}", (row_id,))
     if not rows:
         raise NotFound(f"cdr {cdr_id}")
     return cdr_of_leg(rows[0], detailed=True)
@@ -146,22 +148,23 @@ def list_call_logs(
     top: int = 100,
     skip: int = 0,
     descending: bool = False,
+    detailed: bool = False,
 ) -> dict[str, Any]:
-    """``{count, items}`` of call logs (sessions) started in the window."""
+    """``{count, items}`` of call logs (sessions) started in the window (``detailed``: with cost)."""
     where = _where("s.started_at", window, tenant_id)
     count = int(store.scalar(f"SELECT COUNT(*) FROM sessions s WHERE {where}"))
     order = "DESC" if descending else "ASC"
     rows = dict_rows(store, f"{_LOG_SQL} WHERE {where} ORDER BY s.started_at {order}, s.id {order}" + _page(top, skip))
-    return {"count": count, "items": [call_log_of_session(r) for r in rows]}
+    return {"count": count, "items": [call_log_of_session(r, detailed) for r in rows]}
 
 
-def get_call_log(store: Store, log_id: str | int) -> dict[str, Any]:
-    """One call log with cost; NotFound when the id is unknown."""
+def get_call_log(store: Store, log_id: str | int, tenant_id: int | None = None) -> dict[str, Any]:
+    """One call log with cost; NotFound when the id is unknown (or of another tenant)."""
     try:
         row_id = int(log_id)
     except (TypeError, ValueError):
         raise NotFound(f"call log {log_id}") from None
-    rows = dict_rows(store, f"{_LOG_SQL} WHERE s.id = ?", (row_id,))
+    rows = dict_rows(store, f"{_LOG_SQL} WHERE s.id = ? AND {_where('s.started_at', None, tenant_id)}", (row_id,))
     if not rows:
         raise NotFound(f"call log {log_id}")
     return call_log_of_session(rows[0], detailed=True)

@@ -50,6 +50,7 @@ class ReportParams:
     callback_result: str | None = None  # success | fail
     reason: str | None = None
     communication_type: str | None = None  # Inbound | Outbound | Internal
+    tenant_id: int | None = None  # internal calls of trunkactivity: this tenant's only (None: every tenant)
 
 
 @dataclass(frozen=True)
@@ -207,14 +208,17 @@ def _extcallbillingdetails(store: Store, p: ReportParams) -> list[list[Any]]:
 )
 def _trunkactivity(store: Store, p: ReportParams) -> list[list[Any]]:
     comm = p.communication_type
+    internal = "s.direction = 'INTERNAL'"
+    if p.tenant_id is not None:
+        internal += f" AND s.tenant_id = {int(p.tenant_id)}"
     kinds = {
         "inbound": f"s.direction IN ('INBOUND', 'IN_TO_OUT') AND {_in('s.inbound_trunk', p.trunk_ids)}",
         "outbound": f"s.direction = 'OUTBOUND' AND {_in('s.outbound_trunk', p.trunk_ids)}",
-        "internal": "s.direction = 'INTERNAL'",
+        "internal": internal,
     }
     if not p.include_internal:
         kinds["internal"] = "0"
-    if comm in ("Inbound", "Outbound"):
+    if comm in ("Inbound", "Outbound", "Internal"):
         kinds = {k: (v if k == comm.lower() else "0") for k, v in kinds.items()}
     cols = ", ".join(
         f"SUM({cond}), TOTAL(CASE WHEN {cond} THEN s.ended_at - s.answered_at END)" for cond in kinds.values()

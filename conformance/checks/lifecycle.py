@@ -1,0 +1,21 @@
+"""Stateful lifecycles of created resources (create -> get -> update -> get -> list -> destroy -> get)."""
+
+from __future__ import annotations
+
+from conformance.checks.registry import declare
+
+_LIFECYCLE = [
+    ("LIFE-CREATE", "Creating a resource with a valid body succeeds and returns its id.", "critical"),
+    ("LIFE-GET-AFTER-CREATE", "A created resource can be read back with the values it was created with.", "major"),
+    ("LIFE-UPDATE-APPLIED", "An update succeeds and a later read shows the new values.", "major"),
+    ("LIFE-LISTED", "A created resource appears in its collection.", "major"),
+    ("LIFE-DESTROY", "Destroying a created resource succeeds.", "critical"),
+    ("LIFE-GONE-AFTER-DESTROY", "A destroyed resource can no longer be read (documented refusal, e.g. 404).",
+     "critical"),
+    ("LIFE-INVALID-CREATE-REFUSED", "A create request that breaks a prose rule is refused and creates nothing.",
+     "major"),
+]
+
+for check_id, statement, severity in _LIFECYCLE:
+    declare(check_id, statement, spec=None, location="x-pbx-lifecycle + links", severity=severity,  # type: ignore[arg-type]
+            kind="lifecycle")

@@ -1,0 +1,196 @@
+"""PortSIP Dataflow report jobs and report logs: list options honoured, logs consistent, jobs read back whole.
+
+The generic lifecycle checks (LIFE-*) create, read, update, list and destroy a job and compare its scalar
+fields; the scenarios here compare what they cannot: ``params`` (an object) after create and after update,
+the list item against the by-id answer, and the strictly ascending ``stx`` thresholds of the two report
+types that have them. They write, so they run only with ``--allow-writes`` and destroy what they create.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+from conformance.checks.model import CheckContext, CheckFailure, CheckInfo, CheckSkipped
+from conformance.checks.registry import check, declare
+from conformance.checks.scenarios import ScenarioKind, scenario
+from conformance.engine.exchange import Exchange
+from conformance.engine.scenario import ScenarioSkip
+from conformance.simulator.replies import Rejection
+from conformance.simulator.vendors import portsip_odata as odata
+
+SPEC = "portsip-dataflow"
+LIST_JOBS, CREATE, GET, UPDATE, DESTROY = "getReportList", "createReport", "getReportJobById", "updateReport", \
+    "destroyReportJob"
+LIST_LOGS = "listReportLog"
+LISTS = (LIST_JOBS, LIST_LOGS)
+
+
+def items_of(exchange: Exchange) -> list[dict[str, Any]]:
+    body = exchange.json()
+    items = body.get("items") if isinstance(body, dict) else None
+    if not isinstance(items, list):
+        raise CheckSkipped("no items")
+    return [i for i in items if isinstance(i, dict)]
+
+
+@check("PORTSIP-JOBS-FILTER-HONOURED", "Every listed job or log satisfies the request's filter expression.",
+       spec=SPEC, location="getReportList / listReportLog: filter (PSD-048)", severity="major", operations=LISTS,
+       applies=lambda ctx: isinstance(ctx.query.get("filter"), str))
+def filter_honoured(ctx: CheckContext, exchange: Exchange) -> None:
+    try:
+        predicate = odata.parse_filter(ctx.query["filter"])
+    except Rejection:
+        raise CheckSkipped("the filter does not parse") from None
+    for item in items_of(exchange):
+        if not predicate(item):
+            raise CheckFailure(f"item {item.get('id')} does not satisfy filter {ctx.query['filter']!r}",
+                               key="filter", evidence={"item": item})
+
+
+def _ordered_value(value: Any) -> Any:
+    """A value whose order every server agrees on (number, boolean, instant), else None (text collations vary)."""
+    kind, key = odata.sort_key(value)
+    return key if kind in (1, 2, 3) else None
+
+
+@check("PORTSIP-JOBS-ORDERBY-HONOURED",
+       "Listed jobs or logs follow the request's orderby on number, boolean and date-time fields.",
+       spec=SPEC, location="getReportList / listReportLog: orderby (PSD-048)", severity="major", operations=LISTS,
+       applies=lambda ctx: isinstance(ctx.query.get("orderby"), str))
+def orderby_honoured(ctx: CheckContext, exchange: Exchange) -> None:
+    try:
+        keys = odata.parse_orderby(ctx.query["orderby"])
+    except Rejection:
+        raise CheckSkipped("the orderby does not parse") from None
+    name, descending = keys[0]  # later keys only break ties of the first
+    values = [_ordered_value(item.get(name)) for item in items_of(exchange)]
+    values = [v for v in values if v is not None]
+    for a, b in itertools.pairwise(values):
+        if (b < a) if not descending else (b > a):
+            raise CheckFailure(f"{name} {b} follows {a} in a list ordered {'desc' if descending else 'asc'}",
+                               key="order", evidence={"orderby": ctx.query["orderby"]})
+
+
+@check("PORTSIP-LOG-FILE-WHEN-FINISHED",
+       "A report log has a file_url exactly when it has a finish_time (both blank while the report is produced).",
+       spec=SPEC, location="ReportLog: file_url, finish_time", severity="minor", operations=(LIST_LOGS,))
+def file_when_finished(ctx: CheckContext, exchange: Exchange) -> None:
+    for item in items_of(exchange):
+        if "file_url" in item and "finish_time" in item and (item["file_url"] is None) != (item["finish_time"] is None):
+            raise CheckFailure(f"log {item.get('id')}: file_url {item['file_url']!r} but finish_time "
+                               f"{item['finish_time']!r}", key="file vs finish", evidence={"item": item})
+
+
+@check("PORTSIP-LOG-TIMES-ORDERED",
+       "A report log covers a window that ends after it starts, and finishes no earlier than it was created.",
+       spec=SPEC, location="ReportLog: start_time, end_time, create_time, finish_time", severity="minor",
+       operations=(LIST_LOGS,))
+def log_times_ordered(ctx: CheckContext, exchange: Exchange) -> None:
+    for item in items_of(exchange):
+        for low, high, strict in (("start_time", "end_time", True), ("create_time", "finish_time", False)):
+            a, b = (_ordered_value(item.get(n)) for n in (low, high))
+            if a is not None and b is not None and (b <= a if strict else b < a):
+                raise CheckFailure(f"log {item.get('id')}: {high} {item.get(high)} is not after {low} "
+                                   f"{item.get(low)}", key=f"{low} vs {high}", evidence={"item": item})
+
+
+# -- scenarios (write: --allow-writes) -------------------------------------------------------------------
+def recorded_by(info: CheckInfo, kind: ScenarioKind = "metamorphic") -> Callable[[Callable[[Any], None]], Any]:
+    """Register a scenario named after the one check it records."""
+    return scenario(info.id, spec=SPEC, kind=kind, statement=info.statement, checks=(info.id,))
+
+
+STX = [5, 10, 15, 20, 30, 45, 60, 90, 120, 180]
+
+
+def threshold_job(runner: Any, name: str, stx: list[int]) -> dict[str, Any]:
+    """A SPEEDOFACCEPT job over the fixture queues with the given thresholds."""
+    start, end = runner.window()
+    return {
+        "schedule_name": name, "type": "SPEEDOFACCEPT", "format": "CSV", "cron_expr": "1 0 * * *", "active": True,
+        "recipients": "ops@example.com;lead@example.com", "time_zone": "UTC",
+        "params": {"from": start.isoformat(), "to": end.isoformat(), "time_range": "CUSTOM",
+                   "queue": [str(q) for q in runner.fixtures.ids("queues")[:2]], "stx": stx},
+    }
+
+
+def _writes(runner: Any) -> None:
+    if not runner.session.config.allow_writes:
+        raise ScenarioSkip("read-only run (give --allow-writes to create report jobs)")
+
+
+def _created_id(call: Any) -> str | None:
+    body = call.json() if call.accepted else None
+    value = body.get("id") if isinstance(body, dict) else None
+    return str(value) if value is not None else None
+
+
+def _read(runner: Any, job_id: str) -> tuple[Any, dict[str, Any] | None]:
+    call = runner.call(GET, path={"id": job_id})
+    body = call.json() if call.accepted else None
+    return call, body if isinstance(body, dict) else None
+
+
+def _differences(sent: dict[str, Any], got: dict[str, Any]) -> dict[str, Any]:
+    return {k: {"sent": v, "read": got.get(k)} for k, v in sent.items() if got.get(k) != v}
+
+
+READ_BACK = declare("PORTSIP-JOB-READ-BACK",
+                    "A created report job reads back with every field it was created with, params included, and "
+                    "its list item equals the by-id answer; an update of params reads back too.",
+                    spec=SPEC, location="createReport / updateReport vs getReportJobById, getReportList",
+                    severity="major", kind="metamorphic")
+
+
+@recorded_by(READ_BACK)
+def job_read_back(runner: Any) -> None:
+    _writes(runner)
+    sent = threshold_job(runner, "conformance read-back", STX)
+    created = runner.call(CREATE, body=sent)
+    job_id = _created_id(created)
+    if job_id is None:
+        return
+    try:
+        call, got = _read(runner, job_id)
+        if got is not None:
+            differing = _differences(sent, got)
+            runner.record(READ_BACK.id, GET, None if not differing else f"job {job_id} reads back differently: "
+                          f"{differing}", call=call, evidence={"differing": differing}, key="create differs")
+            listed = runner.call(LIST_JOBS, query={"filter": f"id eq '{job_id}'", "count": True})
+            body = listed.json() if listed.accepted else None
+            items = body.get("items") if isinstance(body, dict) else None
+            if isinstance(items, list):
+                same = [i for i in items if isinstance(i, dict) and str(i.get("id")) == job_id]
+                runner.record(READ_BACK.id, LIST_JOBS, None if same == [got] else
+                              f"job {job_id} in the list {same[:1]} differs from the by-id answer", call=listed,
+                              key="list differs")
+        changed = {"params": {**sent["params"], "stx": [s + 1 for s in STX]}}
+        runner.call(UPDATE, path={"id": job_id}, body=changed)
+        call, got = _read(runner, job_id)
+        if got is not None:
+            differing = _differences(changed, got)
+            runner.record(READ_BACK.id, UPDATE, None if not differing else f"job {job_id} after updating params: "
+                          f"{differing}", call=call, evidence={"differing": differing}, key="update differs")
+    finally:
+        runner.call(DESTROY, path={"id": job_id})
+
+
+STX_RULE = declare("PORTSIP-JOB-STX-ASCENDING",
+                   "A SPEEDOFACCEPT job whose ten stx thresholds are not strictly ascending is refused and creates "
+                   "nothing.",
+                   spec=SPEC, location="StxThresholds x-pbx-strictly-ascending (PSD-025)", severity="major",
+                   kind="invariant")
+
+
+@recorded_by(STX_RULE, kind="invariants")
+def stx_ascending(runner: Any) -> None:
+    _writes(runner)
+    broken = [STX[1], STX[0], *STX[2:]]
+    call = runner.call(CREATE, body=threshold_job(runner, "conformance stx order", broken), expect="reject")
+    leaked = _created_id(call)
+    runner.record(STX_RULE.id, CREATE, None if leaked is None and not call.accepted else
+                  f"stx {broken} was accepted (job {leaked})", call=call, key="accepted")
+    if leaked is not None:
+        runner.call(DESTROY, path={"id": leaked})

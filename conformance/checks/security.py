@@ -1,0 +1,10 @@
+"""Every operation refuses requests without valid credentials."""
+
+from __future__ import annotations
+
+from conformance.checks.registry import declare
+
+declare("SEC-NO-CREDENTIALS-REFUSED", "A request without credentials is refused and reveals no data.",
+        spec=None, location="security / components.securitySchemes", severity="critical", kind="security")
+declare("SEC-WRONG-CREDENTIALS-REFUSED", "A request with a wrong token is refused and reveals no data.",
+        spec=None, location="security / components.securitySchemes", severity="critical", kind="security")

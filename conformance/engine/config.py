@@ -1,0 +1,54 @@
+"""Settings of one conformance run (from the CLI or the pytest plugin)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from conformance.engine.auth import Credentials
+from conformance.engine.fixtures import Fixtures
+
+PHASES = ("schema", "negative", "invariants", "metamorphic", "stateful", "probes", "security", "robustness")
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """Everything that shapes a run. ``base_url`` None means: the embedded simulator per spec."""
+
+    specs: tuple[str, ...]
+    base_url: str | None = None
+    credentials: Credentials = field(default_factory=Credentials)
+    fixtures: Fixtures = field(default_factory=Fixtures)
+    report_dir: Path | None = None
+    allow_writes: bool = False
+    max_examples: int = 20
+    seed: int = 0
+    rate_limit: float | None = None
+    timeout: float = 10.0
+    baseline: Path | None = None
+    include_checks: frozenset[str] | None = None
+    exclude_checks: frozenset[str] = frozenset()
+    phases: tuple[str, ...] = PHASES
+    simulator_fault: str | None = None
+    simulator_calls: int = 3000
+
+    def check_selected(self, check_id: str) -> bool:
+        if check_id in self.exclude_checks:
+            return False
+        return self.include_checks is None or check_id in self.include_checks
+
+    def settings_summary(self) -> dict[str, object]:
+        """The settings as report data (no secrets)."""
+        return {
+            "specs": list(self.specs),
+            "target": self.base_url or "embedded simulator",
+            "allow_writes": self.allow_writes,
+            "max_examples": self.max_examples,
+            "seed": self.seed,
+            "rate_limit": self.rate_limit,
+            "timeout": self.timeout,
+            "phases": list(self.phases),
+            "checks": sorted(self.include_checks) if self.include_checks is not None else "all",
+            "exclude_checks": sorted(self.exclude_checks),
+            "credentials": "token" if self.credentials.token else ("login" if self.credentials.can_login else "none"),
+        }

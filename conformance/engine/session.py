@@ -1,0 +1,164 @@
+"""Per-spec state shared by the phases of a run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, tzinfo
+from typing import Any
+
+from hypothesis import strategies as st
+
+from conformance import timefmt
+from conformance.checks.model import CheckContext
+from conformance.engine.client import TargetClient
+from conformance.engine.config import RunConfig
+from conformance.engine.events import CheckEvaluated, EventBus
+from conformance.engine.exchange import Exchange
+from conformance.engine.fixtures import SpecFixtures
+from conformance.engine.ledger import Ledger
+from conformance.engine.outcome import ErrorConvention
+from conformance.engine.requests import RequestSpec
+from conformance.engine.results import FailureDetail, SpecRun
+from conformance.extensions import TimeWindow, operation_extensions
+from conformance.specs import Operation, iter_operations
+
+
+@dataclass
+class SpecSession:
+    """What every phase of one spec's run shares: target client, spec, fixtures, results."""
+
+    spec: str
+    document: dict[str, Any]
+    config: RunConfig
+    client: TargetClient
+    fixtures: SpecFixtures
+    run: SpecRun
+    bus: EventBus
+    errors: ErrorConvention
+    schema: Any = None  # the schemathesis schema of the prepared document
+    factory: Any = None  # generation.RequestFactory
+    ascending: frozenset[str] = frozenset()
+    fixed_sizes: dict[str, int] = field(default_factory=dict)
+    contested: dict[tuple[str, str, str], list[Any]] = field(default_factory=dict)
+    errata: tuple[Any, ...] = ()
+    accepted: dict[str, list[RequestSpec]] = field(default_factory=dict)
+    ledger: Ledger = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.ledger = Ledger(self)
+
+    # -- results --------------------------------------------------------------------------------
+    def record(
+        self,
+        check_id: str,
+        operation: str,
+        message: str | None = None,
+        *,
+        exchange: Exchange | None = None,
+        key: str | None = None,
+        evidence: dict[str, Any] | None = None,
+    ) -> None:
+        """One evaluation of a check: passed when ``message`` is None, else a failure with its evidence."""
+        if not self.config.check_selected(check_id):
+            return
+        failure = None
+        if message is not None:
+            failure = FailureDetail(
+                message=self.client.redactor.text(message),
+                key=key or message,
+                exchange=exchange.summary() if exchange is not None else None,
+                evidence=self.client.redactor.value(evidence or {}),
+            )
+        result = self.run.result(check_id, operation)
+        result.add(failure)
+        self.bus.emit(CheckEvaluated(result, failure is None))
+
+    def skip(self, check_id: str, operation: str, reason: str) -> None:
+        """Note that a check could not run on an operation (shown as skipped unless it ran elsewhere)."""
+        if not self.config.check_selected(check_id):
+            return
+        result = self.run.result(check_id, operation)
+        if result.skip_reason is None:
+            result.skip_reason = reason
+
+    # -- spec helpers ---------------------------------------------------------------------------
+    def operations(self, *, writes: bool = False) -> list[Operation]:
+        ops = list(iter_operations(self.document))
+        return [op for op in ops if writes or operation_extensions(op).access == "read"]
+
+    def operation(self, operation_id: str) -> Operation | None:
+        return next((op for op in iter_operations(self.document) if op.operation_id == operation_id), None)
+
+    def remember_accepted(self, request: RequestSpec) -> None:
+        """Keep accepted requests as starting points for later phases, a few of each shape (set of fields)."""
+        bucket = self.accepted.setdefault(request.operation.operation_id, [])
+        shape = _shape(request)
+        if len(bucket) < 40 and sum(_shape(r) == shape for r in bucket) < 3:
+            bucket.append(request.copy())
+
+    def base_request(self, op: Operation) -> RequestSpec | None:
+        """A request this target accepted for ``op`` (from earlier phases), or None."""
+        accepted = self.accepted.get(op.operation_id)
+        return accepted[0].copy() if accepted else None
+
+    def is_contested(self, operation_id: str, location: str, name: str) -> bool:
+        """Whether an ambiguous erratum leaves this field's valid values open (the probes phase owns it)."""
+        return (operation_id, location, name) in self.contested
+
+    def touches_contested(self, request: RequestSpec) -> bool:
+        """Whether a request carries a value an ambiguous erratum disputes."""
+        op_id = request.operation.operation_id
+        for (operation, location, name), values in self.contested.items():
+            value = request.value(location, name)
+            if operation == op_id and value is not None and any(value == v for v in values):
+                return True
+        return False
+
+    def window_offsets(self, window: TimeWindow) -> st.SearchStrategy[tzinfo] | None:
+        """Zones to write windows in: the PBX's own for wall-clock notations, any offset otherwise."""
+        return st.just(self.zone) if window.notation in ("local_datetime", "display_datetime") else None
+
+    @property
+    def zone(self) -> tzinfo:
+        return self.fixtures.timezone or UTC
+
+    def window_of(self, request: RequestSpec) -> tuple[datetime, datetime] | None:
+        """The request's time window as aware datetimes (None when it has none or it does not parse)."""
+        window = operation_extensions(request.operation).time_window
+        if window is None:
+            return None
+        return parse_window(window, request, self.fixtures.display_format, self.zone)
+
+    def context(self, request: RequestSpec) -> CheckContext:
+        op = request.operation
+        return CheckContext(
+            spec=self.spec,
+            document=self.document,
+            operation=op,
+            ext=operation_extensions(op),
+            body=request.body if request.has_body else None,
+            query=dict(request.query),
+            path=dict(request.path),
+            window=self.window_of(request),
+            fixtures=self.fixtures,
+        )
+
+
+def _shape(request: RequestSpec) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    body = request.body if isinstance(request.body, dict) else {}
+    return tuple(sorted(request.query)), tuple(sorted(body))
+
+
+def parse_window(
+    window: TimeWindow, request: RequestSpec, display: timefmt.DisplayFormat | None, zone: tzinfo
+) -> tuple[datetime, datetime] | None:
+    raw_start = request.value(window.start.location, window.start.name)
+    raw_end = request.value(window.end.location, window.end.name)
+    if not isinstance(raw_start, str) or not isinstance(raw_end, str):
+        return None
+    try:
+        start = timefmt.parse_datetime(window.notation, raw_start, display=display or timefmt.DisplayFormat(), tz=zone)
+        end = timefmt.parse_datetime(window.notation, raw_end, display=display or timefmt.DisplayFormat(), tz=zone)
+    except ValueError:
+        return None
+    return start, end

@@ -1,0 +1,1 @@
+"""Report writers: they consume run results and events; the engine knows none of them."""

@@ -1,0 +1,166 @@
+"""Progress on the console while a run goes: plain lines (no TTY, ``--no-progress``) or a ``rich`` display.
+
+Both listeners are context managers; use them with ``with`` (or call ``close()`` in a ``finally``) so the live
+display stops and the terminal is restored even when the run raises or is interrupted.
+"""
+
+from __future__ import annotations
+
+import sys
+from types import TracebackType
+from typing import Any, TextIO
+
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
+from rich.text import Text
+
+from conformance.engine.events import (
+    CheckEvaluated,
+    Event,
+    PhaseStarted,
+    RunFinished,
+    RunStarted,
+    SpecFinished,
+    SpecStarted,
+)
+from conformance.engine.results import CheckResult, SpecRun
+from conformance.report.document import show_controls
+
+MESSAGE_LIMIT = 160
+
+
+def terminal_text(value: object, limit: int = MESSAGE_LIMIT) -> str:
+    """One line of text safe to print: whitespace collapsed, control characters shown as ``\\xNN``."""
+    line = show_controls(" ".join(str(value).split()))
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def failure_line(result: CheckResult) -> str:
+    """The line announcing that a check failed on an operation for the first time."""
+    message = f": {terminal_text(result.failures[0].message)}" if result.failures else ""
+    return f"FAIL {terminal_text(result.check_id)} on {terminal_text(result.operation)}{message}"
+
+
+def spec_summary(run: SpecRun) -> str:
+    """One line: how a spec's run ended."""
+    counts = {"passed": 0, "failed": 0, "skipped": 0}
+    for item in run.results.values():
+        counts[item.status] += 1
+    status = f"{counts['failed']} failed, {counts['passed']} passed, {counts['skipped']} skipped"
+    if run.error:
+        status = f"error: {terminal_text(run.error)}; {status}"
+    return f"{run.spec}: {status} ({run.requests} requests)"
+
+
+class _Progress:
+    """What both displays share: the context-manager protocol and which check × operation failed already."""
+
+    def __init__(self) -> None:
+        self._status: dict[tuple[str, str, str], bool] = {}  # key -> failed at least once
+
+    def _first_failure(self, event: CheckEvaluated) -> bool:
+        """Record an evaluation; True when it is the first failure of its check × operation."""
+        key = event.result.key
+        failed_before = self._status.get(key, False)
+        self._status[key] = failed_before or not event.passed
+        return not event.passed and not failed_before
+
+    def _counts(self, spec: str) -> tuple[int, int]:
+        """(passed, failed) check × operation pairs of a spec so far."""
+        flags = [failed for key, failed in self._status.items() if key[0] == spec]
+        return len(flags) - sum(flags), sum(flags)
+
+    def __call__(self, event: Event) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Stop displaying; safe to call more than once."""
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+
+class PlainProgress(_Progress):
+    """Plain lines, no ANSI codes: a spec starts, a phase starts, a check fails first, a spec ends."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        super().__init__()
+        self._stream = stream
+
+    def _print(self, line: str) -> None:
+        print(line, file=self._stream or sys.stdout, flush=True)
+
+    def __call__(self, event: Event) -> None:
+        if isinstance(event, SpecStarted):
+            self._print(f"{event.spec}: testing {terminal_text(event.target)}")
+        elif isinstance(event, PhaseStarted):
+            self._print(f"  {event.spec}: phase {event.phase}")
+        elif isinstance(event, CheckEvaluated):
+            if self._first_failure(event):
+                self._print(f"  {failure_line(event.result)}")
+        elif isinstance(event, SpecFinished):
+            self._print(spec_summary(event.run))
+
+
+class RichProgress(_Progress):
+    """A live ``rich`` display: one line per spec (phase, passed, failed) and the first failures above it."""
+
+    def __init__(self, console: Console | None = None) -> None:
+        super().__init__()
+        self.progress = Progress(
+            SpinnerColumn(finished_text="•"),
+            TextColumn("[bold]{task.description}"),
+            TextColumn("{task.fields[phase]}", markup=False),
+            TextColumn("[green]✓ {task.fields[passed]}[/] [red]✗ {task.fields[failed]}[/]"),
+            TimeElapsedColumn(),
+            console=console,
+        )
+        self._tasks: dict[str, TaskID] = {}
+        self._started = False
+
+    def _start(self) -> None:
+        if not self._started:
+            self.progress.start()
+            self._started = True
+
+    def _update(self, spec: str, **fields: Any) -> None:
+        passed, failed = self._counts(spec)
+        self.progress.update(self._tasks[spec], passed=passed, failed=failed, **fields)
+
+    def __call__(self, event: Event) -> None:
+        if isinstance(event, RunStarted):
+            self._start()
+        elif isinstance(event, SpecStarted):
+            self._start()
+            self._tasks[event.spec] = self.progress.add_task(event.spec, total=None, phase="starting",
+                                                             passed=0, failed=0)
+        elif isinstance(event, PhaseStarted) and event.spec in self._tasks:
+            self._update(event.spec, phase=f"phase {event.phase}")
+        elif isinstance(event, CheckEvaluated):
+            first = self._first_failure(event)
+            if event.result.spec in self._tasks:
+                self._update(event.result.spec)
+            if first:
+                self.progress.console.print(Text(f"  {event.result.spec}: {failure_line(event.result)}",
+                                                 style="red"))
+        elif isinstance(event, SpecFinished) and event.run.spec in self._tasks:
+            run = event.run
+            ended = f"error: {terminal_text(run.error)}" if run.error else f"done, {run.requests} requests"
+            self._update(run.spec, phase=ended, total=1, completed=1)
+        elif isinstance(event, RunFinished):
+            self.close()
+
+    def close(self) -> None:
+        if self._started:
+            self._started = False
+            self.progress.stop()
+
+
+def console_listener(plain: bool = True, *, stream: TextIO | None = None,
+                     console: Console | None = None) -> PlainProgress | RichProgress:
+    """The progress display for ``run``: plain lines, or a live display on a terminal. Close it when done."""
+    return PlainProgress(stream) if plain else RichProgress(console)

@@ -1,0 +1,119 @@
+"""The run as one JSON-ready document (the JSON report; the other writers render it)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Protocol
+
+from conformance import __version__
+from conformance.checks.model import CheckInfo
+from conformance.checks.registry import CHECKS
+from conformance.engine.results import RunResult, SpecRun
+
+SCHEMA_VERSION = 1
+STATUSES = ("passed", "failed", "skipped")
+
+
+
+class Catalogue(Protocol):
+    """Check metadata by id: the registry of checks, or a plain dict in tests."""
+
+    def get(self, name: str, /) -> CheckInfo | None: ...
+
+    def __getitem__(self, name: str, /) -> CheckInfo: ...
+
+    def __contains__(self, name: object, /) -> bool: ...
+
+
+def result_document(result: RunResult, catalogue: Catalogue | None = None) -> dict[str, Any]:
+    """Everything a report shows, with stable keys (see ``conformance/schemas/result.schema.json``).
+
+    ``catalogue`` maps check ids to their metadata; the registry of checks when not given.
+    """
+    checks: Catalogue = CHECKS if catalogue is None else catalogue
+    results: list[dict[str, Any]] = []
+    for spec_run in result.specs:
+        for item in sorted(spec_run.results.values(), key=lambda r: (r.check_id, r.operation)):
+            info = checks.get(item.check_id)
+            results.append({
+                "spec": item.spec,
+                "check": item.check_id,
+                "operation": item.operation,
+                "status": item.status,
+                "runs": item.runs,
+                "failure_count": item.failure_count,
+                "failures": [f.as_dict() for f in item.failures],
+                "skip_reason": item.skip_reason if item.status == "skipped" else None,
+                "statement": info.statement if info else "",
+                "location": info.location if info else "",
+                "severity": info.severity if info else "major",
+                "kind": info.kind if info else "invariant",
+            })
+    used = sorted({r["check"] for r in results})
+    observations = [o.as_dict() for spec in result.specs for o in spec.observations]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "pbx-conformance", "version": __version__},
+        "started": result.started.isoformat(),
+        "finished": result.finished.isoformat() if result.finished else None,
+        "duration_seconds": (
+            round((result.finished - result.started).total_seconds(), 3) if result.finished else None
+        ),
+        "verdict": "conformant" if result.conformant else "not conformant",
+        "conformant": result.conformant,
+        "counts": result.counts,
+        "settings": result.settings,
+        "specs": [_spec_summary(s) for s in result.specs],
+        "results": results,
+        "observations": sorted(observations, key=lambda o: (o["spec"], o["erratum"], o["operation"])),
+        "checks": [checks[c].as_dict() for c in used if c in checks],
+        "baseline": (
+            {key: [{"spec": k[0], "check": k[1], "operation": k[2]} for k in keys]
+             for key, keys in result.baseline.items()}
+            if result.baseline is not None else None
+        ),
+        "errors": result.errors,
+    }
+
+
+def _spec_summary(run: SpecRun) -> dict[str, Any]:
+    counts = dict.fromkeys(STATUSES, 0)
+    for item in run.results.values():
+        counts[item.status] += 1
+    return {
+        "spec": run.spec,
+        "target": run.target,
+        "embedded": run.embedded,
+        "requests": run.requests,
+        "error": run.error,
+        "failed": len(run.failed),
+        "results": len(run.results),
+        "counts": counts,
+    }
+
+
+# -- views over a document, shared by the writers -----------------------------------------------
+SEVERITY_ORDER = ("critical", "major", "minor")
+# C0 and C1 controls and DEL: text from a target must not drive a terminal or hide in a report.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def show_controls(text: str) -> str:
+    """``text`` with control characters (but tab and line feed) shown as ``\\xNN``."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def results_of(document: dict[str, Any], spec: str) -> list[dict[str, Any]]:
+    """The results of one spec, in document order (check, then operation)."""
+    return [r for r in document["results"] if r["spec"] == spec]
+
+
+def failed_by_severity(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """Failed results, most severe first; then in spec order, check and operation."""
+    spec_rank = {s["spec"]: i for i, s in enumerate(document["specs"])}
+
+    def rank(r: dict[str, Any]) -> tuple[int, int, str, str]:
+        severity = SEVERITY_ORDER.index(r["severity"]) if r["severity"] in SEVERITY_ORDER else len(SEVERITY_ORDER)
+        return severity, spec_rank.get(r["spec"], len(spec_rank)), r["check"], r["operation"]
+
+    return sorted((r for r in document["results"] if r["status"] == "failed"), key=rank)

@@ -1,0 +1,133 @@
+"""The Markdown summary (``summary.md``): short enough for a CI job summary (``$GITHUB_STEP_SUMMARY``)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from conformance.report.document import failed_by_severity, show_controls
+
+FILENAME = "summary.md"
+TOP_FAILURES = 10
+MESSAGE_LIMIT = 200
+VERDICT_MARK = {True: "✅", False: "❌"}
+FAILED_MARK = "❌ failed"
+BASELINE_GROUPS = (("new", "New failures"), ("fixed", "Fixed since the baseline"))
+
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_INLINE = re.compile(r"([\\`*_\[\]|#~])")
+
+
+def md_text(value: object) -> str:
+    """Plain text safe in Markdown: no HTML, no emphasis or links, no control characters, one line."""
+    text = show_controls(" ".join(str(value).split()))
+    text = "".join(_ENTITIES.get(c, c) for c in text)
+    return _INLINE.sub(r"\\\1", text)
+
+
+def md_cell(value: object) -> str:
+    """Text for a table cell: ``|`` escaped, line breaks kept as ``<br>``."""
+    return "<br>".join(md_text(line) for line in str(value).splitlines() or [""])
+
+
+def md_code(value: object) -> str:
+    """An identifier in a code span (``|`` escaped for tables); plain escaped text if it holds a backtick."""
+    text = show_controls(" ".join(str(value).split()))
+    if "`" in text or not text:
+        return md_text(text)
+    return "`" + text.replace("|", "\\|") + "`"
+
+
+def _truncated(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return f"{counts['failed']} failed, {counts['passed']} passed, {counts['skipped']} skipped"
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return lines + ["| " + " | ".join(row) + " |" for row in rows]
+
+
+def _verdict(document: dict[str, Any]) -> list[str]:
+    mark = VERDICT_MARK[bool(document["conformant"])]
+    requests = sum(s["requests"] for s in document["specs"])
+    line = f"**{_counts(document['counts'])}** across {len(document['specs'])} spec(s), {requests} requests"
+    baseline = document.get("baseline")
+    if baseline is not None:
+        line += "; baseline: " + ", ".join(f"{len(baseline[k])} {k}" for k in ("new", "known", "fixed"))
+    if document["errors"]:
+        line += f"; **{len(document['errors'])} spec(s) stopped with an error**"
+    return [f"# pbx-conformance: {document['verdict'].upper()} {mark}", "", line]
+
+
+def _spec(document: dict[str, Any], spec: dict[str, Any]) -> list[str]:
+    lines = ["", f"## {md_text(spec['spec'])}: {_counts(spec['counts'])} ({spec['requests']} requests)", "",
+             f"Target: {md_text(spec['target'])}"]
+    if spec["error"]:
+        lines += ["", f"> **Error:** {md_text(spec['error'])}"]
+    failed = [r for r in failed_by_severity(document) if r["spec"] == spec["spec"]]
+    if failed:
+        rows = [(md_code(r["check"]), md_code(r["operation"]), md_cell(r["severity"]),
+                 f"{FAILED_MARK} ({r['failure_count']} of {r['runs']} runs)") for r in failed]
+        lines += ["", *_table(("check", "operation", "severity", "status"), rows)]
+    return lines
+
+
+def _top_failures(document: dict[str, Any]) -> list[str]:
+    failed = failed_by_severity(document)
+    if not failed:
+        return []
+    lines = ["", "## Top failures", ""]
+    for number, result in enumerate(failed[:TOP_FAILURES], start=1):
+        lines.append(f"{number}. **{md_code(result['check'])}** on {md_code(result['operation'])} "
+                     f"({md_text(result['spec'])}, {md_text(result['severity'])}): {md_text(result['statement'])}")
+        lines += [f"   - {md_text(_truncated(f['message']))}" for f in result["failures"]]
+    if len(failed) > TOP_FAILURES:
+        lines.append(f"\n… and {len(failed) - TOP_FAILURES} more failed check(s): see `report.html`.")
+    return lines
+
+
+def _observations(document: dict[str, Any]) -> list[str]:
+    if not document["observations"]:
+        return []
+    rows = [
+        (md_cell(o["spec"]), md_code(o["erratum"]), md_code(o["operation"]),
+         md_cell(", ".join(f"{reading} → {outcome}" for reading, outcome in sorted(o["readings"].items())) or "—"),
+         md_cell(_truncated(o["summary"])))
+        for o in document["observations"]
+    ]
+    return ["", "## Errata observations", "", *_table(("spec", "erratum", "operation", "readings", "summary"), rows)]
+
+
+def _baseline(document: dict[str, Any]) -> list[str]:
+    baseline = document.get("baseline")
+    if baseline is None:
+        return []
+    lines = ["", "## Baseline comparison", "", f"{len(baseline['known'])} known failure(s) still fail."]
+    for key, title in BASELINE_GROUPS:
+        entries = baseline[key]
+        lines += ["", f"**{title} ({len(entries)}){':' if entries else ''}**"]
+        lines += [f"- {md_text(e['spec'])}: {md_code(e['check'])} on {md_code(e['operation'])}" for e in entries]
+    return lines
+
+
+def render_markdown(document: dict[str, Any]) -> str:
+    """The Markdown summary of a result document."""
+    lines = _verdict(document)
+    for spec in document["specs"]:
+        lines += _spec(document, spec)
+    lines += _top_failures(document) + _observations(document) + _baseline(document)
+    lines += ["", "Full details: `report.html`; machine-readable: `results.json`, `junit.xml`."]
+    return "\n".join(lines) + "\n"
+
+
+def write_markdown(document: dict[str, Any], directory: Path) -> Path:
+    path = directory / FILENAME
+    path.write_text(render_markdown(document), encoding="utf-8")
+    return path

@@ -1,0 +1,65 @@
+"""What a simulator holds, as the engine's fixtures (so a run asks about queues and windows that exist)."""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from conformance.simulator.store import Store
+
+# Spec name -> the vendor tag of the generated tenant whose directory that API exposes first.
+SPEC_VENDORS: dict[str, str] = {
+    "portsip-dataflow": "portsip",
+    "portsip-cdr": "portsip",
+    "yeastar-call-report": "yeastar",
+    "fusionpbx-report": "fusionpbx",
+    "telecomx-cdrstats": "telecomx",
+}
+
+
+def vendor_tenant(store: Store, spec: str) -> dict[str, Any]:
+    """The catalogue entry of the tenant the spec's API serves."""
+    tenants = store.catalogue()["tenants"]
+    vendor = SPEC_VENDORS[spec]
+    return next((t for t in tenants if t.get("vendor") == vendor), tenants[0])
+
+
+def spec_zone(store: Store, spec: str) -> tzinfo:
+    """The PBX clock's zone for a spec (wall-clock notations are read in it)."""
+    return ZoneInfo(vendor_tenant(store, spec)["tz"])
+
+
+def _numbers(items: list[Any]) -> list[str]:
+    return [str(i["number"]) if isinstance(i, dict) else str(i) for i in items]
+
+
+def simulator_fixtures(simulator: Any) -> dict[str, Any]:
+    """Fixtures (the ``--fixtures`` format) describing the simulator's own data."""
+    store: Store = simulator.store
+    spec: str = simulator.options.spec
+    tenant = vendor_tenant(store, spec)
+    extensions = tenant.get("extensions", [])
+    by_number = {e["number"]: e for e in extensions}
+    agents = [str(a) for a in tenant.get("agents", [])]
+    return {
+        "window": {"start": tenant["busiest_day"]["start"], "end": tenant["busiest_day"]["end"]},
+        "timezone": tenant["tz"],
+        "display_format": simulator.options.display_format,
+        "queues": _numbers(tenant.get("queues", [])),
+        "agents": agents,
+        "users": [str(u) for u in tenant.get("users", [])],
+        "extensions": [e["number"] for e in extensions],
+        "ring_groups": _numbers(tenant.get("ring_groups", [])),
+        "ivrs": _numbers(tenant.get("ivrs", [])),
+        "trunks": [t["name"] for t in tenant.get("trunks", [])],
+        "tenants": [tenant["id"]],
+        "employees": [e["employee_ref"] for e in extensions if e.get("employee_ref")],
+        "customers": [tenant["ref"]] if tenant.get("ref") else [],
+        "queue_ids": [str(q["id"]) for q in tenant.get("queues", [])],
+        "extension_ids": [str(e["id"]) for e in extensions],
+        "trunk_ids": [str(t["id"]) for t in tenant.get("trunks", [])],
+        "ivr_ids": [str(i["id"]) for i in tenant.get("ivrs", [])],
+        "ring_group_ids": [str(r["id"]) for r in tenant.get("ring_groups", [])],
+        "agent_ids": [str(by_number[a]["id"]) for a in agents if a in by_number],
+    }

@@ -1,0 +1,21 @@
+"""PortSIP PBX 22.4 Dataflow: queue and agent KPIs, call analytics, report jobs and their logs.
+
+The handlers live in one module per area (queues, calls, jobs); this module assembles them into the
+vendor API with the PortSIP error envelope and sign-in answer. Query parameters an operation does not
+document are refused.
+"""
+
+from __future__ import annotations
+
+from conformance.simulator.vendor import VendorAPI
+from conformance.simulator.vendors import portsip_dataflow_calls, portsip_dataflow_jobs, portsip_dataflow_queues
+from conformance.simulator.vendors.portsip_common import auth_reply, error_reply
+from conformance.simulator.vendors.portsip_dataflow_common import strict_query
+
+SPEC = "portsip-dataflow"
+
+API = VendorAPI(SPEC, error_reply, auth_reply)
+
+for _area in (portsip_dataflow_queues, portsip_dataflow_calls, portsip_dataflow_jobs):
+    for _operation_id, _handler in _area.HANDLERS.items():
+        API.handler(_operation_id)(strict_query(_handler))

@@ -1,0 +1,350 @@
+"""PortSIP CDR checks: each fires on a faulty answer and stays quiet on a clean one.
+
+Response checks get hand-built exchanges; the filter judge is tested on its own. Scenarios run against the
+simulator in-process through a runner that records instead of reporting (and runs this module's response
+checks on every accepted answer, as the engine does): quiet on the clean profile, firing on the faults.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from types import SimpleNamespace
+from typing import Any
+
+import httpx
+import pytest
+
+from conformance.checks import portsip_cdr
+from conformance.checks import portsip_cdr_odata as odata
+from conformance.checks.model import CheckContext, CheckFailure, CheckSkipped
+from conformance.checks.registry import checks_for
+from conformance.checks.scenarios import SCENARIOS as SCENARIO_REGISTRY
+from conformance.engine.exchange import Exchange
+from conformance.engine.fixtures import SpecFixtures
+from conformance.engine.outcome import ErrorConvention
+from conformance.engine.requests import RequestSpec
+from conformance.engine.scenario import Call, ScenarioRunner
+from conformance.extensions import operation_extensions
+from conformance.simulator.app import Simulator, create_simulator
+from conformance.simulator.catalogue import simulator_fixtures
+from conformance.simulator.faults.catalogue import FaultEffect
+from conformance.simulator.options import SimulatorOptions
+from conformance.simulator.storefactory import build_store
+from conformance.specs import iter_operations, load_spec
+
+SPEC = "portsip-cdr"
+DOC = load_spec(SPEC)
+OPS = {op.operation_id: op for op in iter_operations(DOC)}
+CDR: dict[str, Any] = {
+    "id": "7", "caller": "1001", "callee": "+12125550100", "started_at": "2025-10-28T14:00:00Z",
+    "rang_at": "2025-10-28T14:00:02Z", "answered_at": "2025-10-28T14:00:10Z", "ended_at": "2025-10-28T14:02:10Z",
+    "direction": "OUTBOUND_CALL", "duration": 120, "trunk": "acme-sip1", "user_data": None,
+}
+UNANSWERED = {**CDR, "id": "8", "answered_at": None, "duration": 0}
+COMPLETED = {"id": "1", "name": "Report 1", "type": "NORMAL", "format": "CSV", "completed_at": "2025-10-28T06:00:00Z",
+             "file_name": "report 1.csv", "file_size": 900, "file_url": "/call_reports/report%201.csv"}
+
+
+def context(op_id: str, **query: Any) -> CheckContext:
+    op = OPS[op_id]
+    return CheckContext(spec=SPEC, document=DOC, operation=op, ext=operation_extensions(op), query=query)
+
+
+def answer(op_id: str, body: Any) -> Exchange:
+    return Exchange(op_id, "GET", "http://pbx/api/x", {}, status=200,
+                    response_headers={"content-type": "application/json"}, content=json.dumps(body).encode())
+
+
+def listing(*items: dict[str, Any], count: int | None = None) -> dict[str, Any]:
+    return {"items": list(items)} if count is None else {"count": count, "items": list(items)}
+
+
+def fails(func: Any, ctx: CheckContext, exchange: Exchange) -> str:
+    with pytest.raises(CheckFailure) as caught:
+        func(ctx, exchange)
+    return caught.value.message
+
+
+# -- response checks -----------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("op_id", "body"), [
+    ("listCDRs", listing(CDR, UNANSWERED)),
+    ("retrieveCDR", CDR),
+    ("retrieveCDR", {"items": [CDR]}),  # PSC-005 collection reading
+    ("listCallLogs", listing({**CDR, "session_id": "400000000000001"})),
+    ("retrieveCallLog", UNANSWERED),
+])
+def test_record_checks_are_quiet_on_clean_records(op_id: str, body: Any) -> None:
+    for func in (portsip_cdr.timestamps_ordered, portsip_cdr.duration_consistent):
+        func(context(op_id), answer(op_id, body))
+
+
+@pytest.mark.parametrize(("change", "says"), [
+    ({"rang_at": "2025-10-28T13:59:00Z"}, "rang_at"),
+    ({"answered_at": "2025-10-28T14:03:00Z"}, "ended_at"),
+    ({"ended_at": "2025-10-28T13:00:00Z", "answered_at": None, "rang_at": None}, "ended_at"),
+])
+def test_timestamps_ordered_fires(change: dict[str, Any], says: str) -> None:
+    message = fails(portsip_cdr.timestamps_ordered, context("listCDRs"), answer("listCDRs", listing({**CDR, **change})))
+    assert says in message
+
+
+def test_timestamps_ordered_reads_offsets_as_instants() -> None:
+    shifted = {**CDR, "rang_at": "2025-10-28T09:00:02-05:00"}  # the same instant as 14:00:02Z
+    portsip_cdr.timestamps_ordered(context("retrieveCDR"), answer("retrieveCDR", shifted))
+
+
+@pytest.mark.parametrize("duration", [120, 130, 121, 129])
+def test_duration_accepts_talk_and_total_readings(duration: int) -> None:
+    portsip_cdr.duration_consistent(context("retrieveCDR"), answer("retrieveCDR", {**CDR, "duration": duration}))
+
+
+@pytest.mark.parametrize("record", [{**CDR, "duration": 120_000}, {**CDR, "duration": 125},
+                                    {**UNANSWERED, "duration": 60}])
+def test_duration_fires_when_neither_reading_fits(record: dict[str, Any]) -> None:
+    assert "neither" in fails(portsip_cdr.duration_consistent, context("listCDRs"),
+                              answer("listCDRs", listing(record)))
+
+
+def test_duration_check_leaves_text_and_open_calls_alone() -> None:
+    portsip_cdr.duration_consistent(context("listCDRs"), answer("listCDRs", listing(
+        {**CDR, "duration": "120000"}, {**CDR, "ended_at": None, "duration": 999})))
+
+
+def test_completed_file_is_quiet_on_a_consistent_report() -> None:
+    portsip_cdr.completed_file_consistent(context("listCompletedCallReports"),
+                                          answer("listCompletedCallReports", listing(COMPLETED)))
+
+
+@pytest.mark.parametrize(("change", "says"), [
+    ({"file_size": -1}, "negative"),
+    ({"file_url": "/call_reports/report-2.csv"}, "does not name"),
+])
+def test_completed_file_fires(change: dict[str, Any], says: str) -> None:
+    exchange = answer("getCompletedCallReportDetails", {**COMPLETED, **change})
+    assert says in fails(portsip_cdr.completed_file_consistent, context("getCompletedCallReportDetails"), exchange)
+
+
+def test_count_when_asked() -> None:
+    ctx = context("listCallReports", count="true")
+    portsip_cdr.count_when_asked(ctx, answer("listCallReports", listing(count=0)))
+    assert "count=true" in fails(portsip_cdr.count_when_asked, ctx, answer("listCallReports", listing()))
+
+
+def test_count_check_applies_only_when_count_is_asked() -> None:
+    def applying(**query: Any) -> set[str]:
+        return {info.id for info in checks_for(context("listCallReports", **query), 200)}
+
+    assert "PORTSIP-CDR-COUNT-WHEN-ASKED" not in applying()
+    assert "PORTSIP-CDR-COUNT-WHEN-ASKED" in applying(count=True)
+    assert "PORTSIP-CDR-COUNT-WHEN-ASKED" in applying(count="true")
+
+
+def test_filter_honoured_is_quiet_on_matching_items() -> None:
+    ctx = context("listCDRs", filter="caller eq '1001' and duration ge 0")
+    portsip_cdr.filter_honoured(ctx, answer("listCDRs", listing(CDR, UNANSWERED)))
+
+
+@pytest.mark.parametrize("expression", [
+    "caller eq '2002'",
+    "started_at ge '2025-10-29T00:00:00Z'",
+    "duration gt 200 and caller eq '1001'",
+    "user_data ne null",
+    "startswith(callee, '+44')",
+])
+def test_filter_honoured_fires_on_an_item_the_filter_excludes(expression: str) -> None:
+    ctx = context("listCDRs", filter=expression)
+    assert "does not satisfy" in fails(portsip_cdr.filter_honoured, ctx, answer("listCDRs", listing(CDR)))
+
+
+def test_filter_honoured_skips_what_it_cannot_read() -> None:
+    with pytest.raises(CheckSkipped):
+        portsip_cdr.filter_honoured(context("listCDRs", filter="caller eq"), answer("listCDRs", listing(CDR)))
+
+
+def test_orderby_honoured() -> None:
+    later = {**CDR, "id": "9", "started_at": "2025-10-28T15:00:00Z", "duration": 5}
+    newest_first = answer("listCDRs", listing(later, CDR))
+    portsip_cdr.orderby_honoured(context("listCDRs", orderby="started_at desc"), newest_first)
+    portsip_cdr.orderby_honoured(context("listCDRs", orderby="caller"), answer("listCDRs", listing(later, CDR)))
+    assert "before" in fails(portsip_cdr.orderby_honoured, context("listCDRs", orderby="started_at desc"),
+                             answer("listCDRs", listing(CDR, later)))
+    assert "before" in fails(portsip_cdr.orderby_honoured, context("listCDRs", orderby="duration"),
+                             answer("listCDRs", listing(CDR, later)))
+
+
+def test_one_call_log_per_session() -> None:
+    first, second = {**CDR, "id": "1", "session_id": "4001"}, {**CDR, "id": "2", "session_id": "4002"}
+    portsip_cdr.one_log_per_session(context("listCallLogs"), answer("listCallLogs", listing(first, second)))
+    clash = {**second, "session_id": "4001"}
+    assert "share" in fails(portsip_cdr.one_log_per_session, context("listCallLogs"),
+                            answer("listCallLogs", listing(first, clash)))
+
+
+# -- the filter judge ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("expression", "item", "verdict"), [
+    ("caller eq '1001'", {"caller": "1001"}, True),
+    ("caller eq '1001'", {"caller": "1002"}, False),
+    ("direction eq 'inbound_call'", {"direction": "INBOUND_CALL"}, None),  # case rules differ between servers
+    ("direction ne 'INBOUND_CALL'", {"direction": "INBOUND_CALL"}, False),
+    ("caller eq '1001'", {}, None),  # a field the item does not show
+    ("caller eq '1001'", {"caller": None}, False),
+    ("caller ne '1001'", {"caller": None}, None),  # SQL and OData disagree on blanks
+    ("caller eq null", {"caller": None}, True),
+    ("caller ne null", {"caller": None}, False),
+    ("duration gt 10", {"duration": 11}, True),
+    ("duration gt 10.5", {"duration": 10}, False),
+    ("duration eq '10'", {"duration": 10}, None),  # text against a number
+    ("caller gt '1000'", {"caller": "1001"}, None),  # text order is collation-dependent
+    ("started_at lt '2025-10-28T10:00:00-04:00'", {"started_at": "2025-10-28T13:59:59Z"}, True),
+    ("started_at lt '2025-10-28T10:00:00-04:00'", {"started_at": "2025-10-28T14:00:00Z"}, False),
+    ("contains(callee, '555')", {"callee": "+12125550100"}, True),
+    ("endswith(caller_domain, '.TEST')", {"caller_domain": "acme.pbx.test"}, None),
+    ("startswith(trunk, 'x')", {"trunk": None}, False),
+    ("caller eq '1' or caller eq '2'", {"caller": "2"}, True),
+    ("caller eq '1' or duration eq '2'", {"caller": "2", "duration": 2}, None),
+    ("caller eq '1' and duration eq '2'", {"caller": "2", "duration": 2}, False),
+    ("not (caller eq '1')", {"caller": "2"}, True),
+    ("name eq 'O''Brien'", {"name": "O'Brien"}, True),
+    ("flag eq true", {"flag": False}, False),
+])
+def test_filter_judge(expression: str, item: dict[str, Any], verdict: bool | None) -> None:
+    assert odata.parse_filter(expression)(item) is verdict
+
+
+@pytest.mark.parametrize("expression", ["caller eq", "caller is '1'", "caller eq '1' and", "(caller eq '1'", "§"])
+def test_filter_judge_refuses_what_it_cannot_read(expression: str) -> None:
+    with pytest.raises(odata.Unreadable):
+        odata.parse_filter(expression)
+
+
+def test_order_judge() -> None:
+    keys = odata.parse_orderby("duration desc, started_at")
+    assert keys == [("duration", True), ("started_at", False)]
+    early = {"duration": 5, "started_at": "2025-01-01T00:00:00Z"}
+    late = {"duration": 5, "started_at": "2025-01-02T00:00:00Z"}
+    assert odata.in_order(early, late, keys) is True
+    assert odata.in_order(late, early, keys) is False
+    assert odata.in_order({"duration": 1}, {"duration": 9}, keys) is False
+    assert odata.in_order({"duration": None}, {"duration": 9}, keys) is None
+    with pytest.raises(odata.Unreadable):
+        odata.parse_orderby("duration sideways")
+
+
+# -- scenarios ------------------------------------------------------------------------------------------------
+class RecordingRunner(ScenarioRunner):
+    """A scenario runner over an in-process simulator that keeps (check, message) records and runs this
+    module's response checks on every accepted answer."""
+
+    def __init__(self, sim: Simulator) -> None:
+        self.sim = sim
+        self.fixtures = SpecFixtures(simulator_fixtures(sim))
+        self.session = SimpleNamespace(fixtures=self.fixtures, zone=self.fixtures.timezone,
+                                       operation=lambda op_id: OPS.get(op_id))
+        self.errors = ErrorConvention.from_document(DOC)
+        self.records: list[tuple[str, str | None]] = []
+
+    def call(self, operation_id: str, *, body: Any = None, query: dict[str, Any] | None = None,
+             path: dict[str, Any] | None = None, expect: str = "accept") -> Call:
+        op = OPS[operation_id]
+        url = "/api" + op.path.replace("{id}", str((path or {}).get("id", "")))
+        params = {k: ("true" if v is True else v) for k, v in (query or {}).items()}
+
+        async def send() -> httpx.Response:
+            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=self.sim.app), base_url="http://s") as c:
+                return await c.request(op.method.upper(), url, params=params, json=body,
+                                       headers={"Authorization": "Bearer simulator-token"})
+
+        got = asyncio.run(send())
+        exchange = Exchange(operation_id, op.method.upper(), url, {}, status=got.status_code,
+                            response_headers=dict(got.headers), content=got.content)
+        call = Call(RequestSpec(op, dict(path or {}), dict(query or {})), exchange, self.errors.classify(exchange))
+        if call.accepted:
+            ctx = context(operation_id, **(query or {}))
+            for info in checks_for(ctx, got.status_code):
+                if info.id.startswith("PORTSIP-CDR") and info.func is not None:
+                    try:
+                        info.func(ctx, exchange)
+                        self.records.append((info.id, None))
+                    except CheckFailure as failure:
+                        self.records.append((info.id, failure.message))
+                    except CheckSkipped:
+                        pass
+        return call
+
+    def record(self, check_id: str, operation_id: str, message: str | None = None, **_: Any) -> None:
+        self.records.append((check_id, message))
+
+    def failed(self) -> set[str]:
+        return {check_id for check_id, message in self.records if message is not None}
+
+
+SCENARIOS = tuple(s for s in SCENARIO_REGISTRY.values() if s.spec == SPEC)
+
+
+@pytest.fixture(scope="module")
+def store() -> Any:
+    return build_store(SimulatorOptions(spec=SPEC, calls=1500, seed=5))
+
+
+def run_scenarios(store: Any, fault: str | None = None, effect: dict[str, Any] | None = None) -> RecordingRunner:
+    sim = create_simulator(SimulatorOptions(spec=SPEC, calls=1500, seed=5, fault=fault), store)
+    if effect is not None:
+        sim.fault = FaultEffect.parse(effect)
+    runner = RecordingRunner(sim)
+    for scenario in SCENARIOS:
+        scenario.func(runner)
+    return runner
+
+
+def test_scenarios_are_quiet_on_the_clean_simulator(store: Any) -> None:
+    runner = run_scenarios(store)
+    assert runner.failed() == set()
+    recorded = {check_id for check_id, _ in runner.records}
+    declared = {c for scenario in SCENARIOS for c in scenario.checks}
+    assert declared <= recorded
+
+
+@pytest.mark.parametrize(("fault", "fires"), [
+    ("portsip-cdr-detail-local-time", "PORTSIP-CDR-RETRIEVE-MATCHES-LIST"),
+    ("portsip-cdr-filter-ignored", "PORTSIP-CDR-FILTER-HONOURED"),
+    ("portsip-cdr-filter-parser-crash", "PORTSIP-CDR-FILTER-SYNTAX-REFUSED"),
+    ("portsip-cdr-duration-in-milliseconds", "PORTSIP-CDR-DURATION-CONSISTENT"),
+    ("portsip-cdr-rang-at-local-time", "PORTSIP-CDR-TIMESTAMPS-ORDERED"),
+])
+def test_scenarios_fire_on_catalogue_faults(store: Any, fault: str, fires: str) -> None:
+    assert fires in run_scenarios(store, fault).failed()
+
+
+def test_keeps_matches_fires_when_a_filter_loses_the_first_match(store: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from conformance.simulator.vendors import portsip_cdr_listing
+
+    select = portsip_cdr_listing.select
+
+    def lossy(ctx: Any, items: Any, fields: Any) -> Any:
+        chosen = select(ctx, items, fields)
+        return chosen[1:] if ctx.query.get("filter") else chosen
+
+    monkeypatch.setattr(portsip_cdr_listing, "select", lossy)
+    assert "PORTSIP-CDR-FILTER-KEEPS-MATCHES" in run_scenarios(store).failed()
+
+
+def test_spans_fires_when_cdrs_fall_outside_their_call_log(store: Any) -> None:
+    effect = {"response": [{"operation": "listCDRs", "pointer": "/items/*/started_at", "op": "shift_seconds",
+                            "value": -86400}]}
+    assert "PORTSIP-CDR-CALLLOG-SPANS-CDRS" in run_scenarios(store, effect=effect).failed()
+
+
+def test_retrieve_matches_list_accepts_the_collection_reading(store: Any) -> None:
+    sim = create_simulator(SimulatorOptions(spec=SPEC, calls=1500, seed=5,
+                                            readings={"portsip_cdr_retrieve_shape": "collection"}), store)
+    runner = RecordingRunner(sim)
+    portsip_cdr.retrieve_matches_list(runner)
+    assert runner.failed() == set()
+    assert any(check_id == "PORTSIP-CDR-RETRIEVE-MATCHES-LIST" for check_id, _ in runner.records)
+
+
+def test_list_and_detail_compare_instants_not_texts() -> None:
+    detail = {**CDR, "started_at": "2025-10-28T10:00:00-04:00", "cost": 0.5}
+    assert portsip_cdr._differences(CDR, detail) == {}
+    assert portsip_cdr._differences(CDR, {**detail, "duration": 121}) == {"duration": [120, 121]}

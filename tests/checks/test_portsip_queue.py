@@ -1,0 +1,231 @@
+"""PortSIP Dataflow queue and agent checks: each fires on a faulty answer and stays quiet on a clean one.
+
+Response checks get hand-built exchanges. Scenarios run against the simulator in-process through a runner
+that records instead of reporting and runs the Dataflow response checks on every accepted answer, as the
+engine does (``RecordingRunner``, shared with the calls and jobs check tests).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from datetime import datetime
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from conformance import timefmt
+from conformance.checks import portsip_queue as queue
+from conformance.checks.model import CheckContext, CheckFailure, CheckSkipped
+from conformance.checks.registry import checks_for
+from conformance.checks.scenarios import SCENARIOS
+from conformance.engine.exchange import Exchange
+from conformance.engine.fixtures import SpecFixtures
+from conformance.engine.outcome import ErrorConvention
+from conformance.engine.requests import NO_BODY, RequestSpec
+from conformance.engine.scenario import Call, ScenarioRunner
+from conformance.extensions import operation_extensions
+from conformance.simulator.catalogue import simulator_fixtures
+from conformance.simulator.faults.catalogue import FaultEffect
+from conformance.simulator.options import SimulatorOptions
+from conformance.simulator.storefactory import build_store
+from conformance.specs import iter_operations, load_spec
+from tests.simulator.test_portsip_dataflow_http import CALLS, SEED, InProcess, simulator
+
+SPEC = "portsip-dataflow"
+DOC = load_spec(SPEC)
+OPS = {op.operation_id: op for op in iter_operations(DOC)}
+WINDOW = {"start_time": "2025-10-29T00:00:00-04:00", "end_time": "2025-10-30T00:00:00-04:00"}
+
+
+def window_of(body: Any) -> tuple[datetime, datetime] | None:
+    if isinstance(body, dict) and isinstance(body.get("start_time"), str) and isinstance(body.get("end_time"), str):
+        try:
+            return timefmt.parse_rfc3339(body["start_time"]), timefmt.parse_rfc3339(body["end_time"])
+        except ValueError:
+            return None
+    return None
+
+
+def context(op_id: str, body: Any = None, query: dict[str, Any] | None = None,
+            path: dict[str, Any] | None = None) -> CheckContext:
+    op = OPS[op_id]
+    return CheckContext(spec=SPEC, document=DOC, operation=op, ext=operation_extensions(op), body=body,
+                        query=dict(query or {}), path=dict(path or {}), window=window_of(body))
+
+
+def answer(op_id: str, body: Any, status: int = 200) -> Exchange:
+    return Exchange(op_id, OPS[op_id].method.upper(), "http://pbx/api/x", {}, status=status,
+                    response_headers={"content-type": "application/json"}, content=json.dumps(body).encode())
+
+
+def fails(func: Any, ctx: CheckContext, exchange: Exchange) -> str:
+    with pytest.raises(CheckFailure) as caught:
+        func(ctx, exchange)
+    return caught.value.message
+
+
+class RecordingRunner(ScenarioRunner):
+    """A scenario runner over an in-process simulator: keeps (check, message) records and runs the Dataflow
+    response checks on every accepted answer."""
+
+    def __init__(self, client: InProcess, allow_writes: bool = True) -> None:
+        self.client = client
+        self.fixtures = SpecFixtures(simulator_fixtures(client.sim))
+        self.session = SimpleNamespace(fixtures=self.fixtures, zone=self.fixtures.timezone,
+                                       operation=lambda op_id: OPS.get(op_id),
+                                       config=SimpleNamespace(allow_writes=allow_writes))
+        self.errors = ErrorConvention.from_document(DOC)
+        self.records: list[tuple[str, str | None]] = []
+
+    def call(self, operation_id: str, *, body: Any = NO_BODY, query: dict[str, Any] | None = None,
+             path: dict[str, Any] | None = None, expect: str = "accept") -> Call:
+        query = {k: ("true" if v is True else v) for k, v in (query or {}).items()}
+        got = self.client.op(operation_id, None if body is NO_BODY else body, query=query, path=path)
+        exchange = Exchange(operation_id, OPS[operation_id].method.upper(), str(got.url), {}, status=got.status_code,
+                            response_headers=dict(got.headers), content=got.content)
+        call = Call(RequestSpec(OPS[operation_id], dict(path or {}), query, body), exchange,
+                    self.errors.classify(exchange))
+        if call.accepted:
+            ctx = context(operation_id, None if body is NO_BODY else body, query, path)
+            for info in checks_for(ctx, got.status_code):
+                if info.spec == SPEC and info.func is not None:
+                    try:
+                        info.func(ctx, exchange)
+                        self.records.append((info.id, None))
+                    except CheckFailure as failure:
+                        self.records.append((info.id, failure.message))
+                    except CheckSkipped:
+                        pass
+        return call
+
+    def record(self, check_id: str, operation_id: str, message: str | None = None, **_: Any) -> None:
+        self.records.append((check_id, message))
+
+    def failed(self) -> set[str]:
+        return {check_id for check_id, message in self.records if message is not None}
+
+    def recorded(self) -> set[str]:
+        return {check_id for check_id, _ in self.records}
+
+
+def scenarios_of(module: Any) -> list[Any]:
+    return [s for s in SCENARIOS.values() if s.spec == SPEC and s.func.__module__ == module.__name__]
+
+
+def run_scenarios(store: Any, module: Any, fault: str | None = None, effect: dict[str, Any] | None = None,
+                  **readings: str) -> RecordingRunner:
+    client = simulator(store, fault, **readings)
+    if effect is not None:
+        client.sim.fault = FaultEffect.parse(effect)
+    runner = RecordingRunner(client)
+    for scenario in scenarios_of(module):
+        scenario.func(runner)
+    return runner
+
+
+@pytest.fixture(scope="module")
+def store() -> Any:
+    return build_store(SimulatorOptions(spec=SPEC, calls=CALLS, seed=SEED))
+
+
+# -- response checks ---------------------------------------------------------------------------------------
+METRICS = {"offered": 20, "accepted": 15, "abandoned": 3, "sla_pct": 65.0, "aht_sec": 190, "att_sec": 150,
+           "avg_wrap_time_sec": 40, "asa_sec": 12}
+AGENT = {"total": 9, "accepted": 7, "occupancy_pct": 41.5, "aht_sec": 181, "att_sec": 150, "avg_wrap_time_sec": 30,
+         "average_ring_time_sec": 6}
+POINT = {"t": "2025-10-29T09:00:00-04:00", "offered": 4, "accepted": 3, "abandoned": 1, "asa_sec": 9, "cb_ok": 0,
+         "cb_fail": 0}
+AGENT_POINT = {"t": "2025-10-29T09:00:00-04:00", "occupancy_pct": 50.0, "aht_sec": 100, "att_sec": 90, "accepted": 2}
+ONE_QUEUE = {"queues": [{"number": "1801"}], **WINDOW}
+TWO_QUEUES = {"queues": [{"number": "1801"}, {"number": "1802"}], **WINDOW}
+
+
+def clean_cases() -> list[tuple[str, Any, Any]]:
+    return [
+        ("getQueueKpiSummary", ONE_QUEUE, {"metrics": METRICS}),
+        ("getQueueKpiSummary", ONE_QUEUE, {"metrics": {**METRICS, "accepted": 17}}),  # accepted + abandoned = offered
+        ("getQueueKpiSummary", TWO_QUEUES, {"metrics": {**METRICS, "accepted": 18}}),  # rounded means: +1 slack
+        ("getQueueKpiSummary", ONE_QUEUE, {"metrics": {**METRICS, "aht_sec": 191}}),  # rounding: +-1 s
+        ("getQueueTimeseries", {"queue": "1801", "interval": "1h", **WINDOW}, {"points": [POINT, POINT]}),
+        ("getAgentQueueSummary", {"queue": "1801", "agent": "1001", **WINDOW}, {"points": AGENT}),
+        ("getAgentQueueTimeseries", {"queue": "1801", "agent": "1001", "interval": "1h", **WINDOW},
+         {"points": [AGENT_POINT]}),
+        ("getQueueKpiSummary", ONE_QUEUE, {"metrics": {**METRICS, "offered": "20"}}),  # not a number: schema's job
+    ]
+
+
+@pytest.mark.parametrize(("op_id", "request_body", "body"), clean_cases())
+def test_response_checks_are_quiet_on_clean_answers(op_id: str, request_body: Any, body: Any) -> None:
+    ctx = context(op_id, request_body)
+    for info in checks_for(ctx, 200):
+        if info.id in queue.RESPONSE_CHECKS:
+            with contextlib.suppress(CheckSkipped):
+                info.func(ctx, answer(op_id, body))  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(("func", "op_id", "request_body", "body", "words"), [
+    (queue.accepted_le_offered, "getQueueKpiSummary", ONE_QUEUE, {"metrics": {**METRICS, "accepted": 21}},
+     "accepted 21 > offered 20"),
+    (queue.accepted_le_offered, "getQueueTimeseries", {"queue": "1", "interval": "1h", **WINDOW},
+     {"points": [POINT, {**POINT, "accepted": 5}]}, "point 1"),
+    (queue.abandoned_le_offered, "getQueueKpiSummary", ONE_QUEUE, {"metrics": {**METRICS, "abandoned": 6}},
+     "abandoned 6 > offered 20"),
+    (queue.abandoned_le_offered, "getQueueKpiSummary", TWO_QUEUES, {"metrics": {**METRICS, "abandoned": 7}},
+     "abandoned 7"),
+    (queue.sla_range, "getQueueKpiSummary", ONE_QUEUE, {"metrics": {**METRICS, "sla_pct": 100.5}}, "100.5"),
+    (queue.sla_range, "getQueueKpiSummary", ONE_QUEUE, {"metrics": {**METRICS, "sla_pct": -1}}, "-1"),
+    (queue.occupancy_range, "getAgentQueueSummary", {}, {"points": {**AGENT, "occupancy_pct": 101}}, "101"),
+    (queue.occupancy_range, "getAgentQueueTimeseries", {}, {"points": [{**AGENT_POINT, "occupancy_pct": -3}]}, "-3"),
+    (queue.aht_ge_att, "getQueueKpiSummary", ONE_QUEUE, {"metrics": {**METRICS, "aht_sec": 149}}, "aht_sec 149"),
+    (queue.aht_ge_att, "getAgentQueueTimeseries", {}, {"points": [{**AGENT_POINT, "aht_sec": 80}]}, "aht_sec 80"),
+    (queue.aht_is_att_plus_wrap, "getQueueKpiSummary", ONE_QUEUE, {"metrics": {**METRICS, "aht_sec": 192}}, "192"),
+    (queue.aht_is_att_plus_wrap, "getAgentQueueSummary", {}, {"points": {**AGENT, "avg_wrap_time_sec": 0}}, "181"),
+    (queue.asa_nonnegative, "getQueueTimeseries", {}, {"points": [{**POINT, "asa_sec": -2}]}, "-2"),
+    (queue.agent_accepted_le_total, "getAgentQueueSummary", {}, {"points": {**AGENT, "accepted": 10}}, "10 > total 9"),
+])
+def test_response_checks_fire(func: Any, op_id: str, request_body: Any, body: Any, words: str) -> None:
+    assert words in fails(func, context(op_id, request_body), answer(op_id, body))
+
+
+# -- scenarios ---------------------------------------------------------------------------------------------
+def test_scenarios_are_quiet_on_the_clean_simulator(store: Any) -> None:
+    runner = run_scenarios(store, queue)
+    assert runner.failed() == set()
+    declared = {c for s in scenarios_of(queue) for c in s.checks}
+    assert declared <= runner.recorded()
+
+
+@pytest.mark.parametrize(("fault", "fires"), [
+    ("portsip-dataflow-accepted-exceeds-offered", "PORTSIP-QUEUE-ACCEPTED-LE-OFFERED"),
+    ("portsip-dataflow-aht-below-att", "PORTSIP-QUEUE-AHT-GE-ATT"),
+    ("portsip-dataflow-series-not-summing-to-summary", "PORTSIP-QUEUE-SERIES-SUMS-TO-SUMMARY"),
+])
+def test_scenarios_fire_on_catalogue_faults(store: Any, fault: str, fires: str) -> None:
+    assert fires in run_scenarios(store, queue, fault).failed()
+
+
+@pytest.mark.parametrize(("effect", "fires"), [
+    ({"response": [{"operation": "getAgentQueueSummary", "pointer": "/points/accepted", "op": "add", "value": 50}]},
+     "PORTSIP-AGENT-SUM-LE-QUEUE"),
+    ({"response": [{"operation": "getAgentQueueTimeseries", "pointer": "/points/0/accepted", "op": "add",
+                    "value": 1}]}, "PORTSIP-AGENT-SERIES-SUMS-TO-SUMMARY"),
+])
+def test_metamorphic_scenarios_fire_on_inconsistent_answers(store: Any, effect: dict[str, Any], fires: str) -> None:
+    assert fires in run_scenarios(store, queue, effect=effect).failed()
+
+
+def test_several_are_means_fires_when_queues_are_summed(store: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from conformance.simulator.queries import portsip_queue as queries
+
+    original = queries.queue_summary
+
+    def summed(store_: Any, queues: Any, window: Any, tenant_id: Any = None) -> dict[str, Any]:
+        result = original(store_, queues, window, tenant_id)
+        if len(queues) > 1:
+            result["offered"] = sum(original(store_, [q], window, tenant_id)["offered"] for q in queues)
+        return result
+
+    monkeypatch.setattr(queries, "queue_summary", summed)
+    assert "PORTSIP-QUEUE-SEVERAL-ARE-MEANS" in run_scenarios(store, queue).failed()

@@ -1,0 +1,317 @@
+"""TelecomX checks: each fires on a faulty answer and stays quiet on a clean one.
+
+Response checks get hand-built exchanges (the spec's own example, which is consistent, and broken copies).
+Scenarios run against the simulator in-process through a runner that records instead of reporting and
+judges every answer with the response checks, as the engine does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import json
+from datetime import UTC, datetime
+from types import SimpleNamespace
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+
+from conformance.checks import telecomx as checks
+from conformance.checks.model import CheckContext, CheckFailure, CheckSkipped
+from conformance.checks.registry import CHECKS, checks_for
+from conformance.checks.scenarios import SCENARIOS as SCENARIO_REGISTRY
+from conformance.engine.exchange import Exchange
+from conformance.engine.fixtures import SpecFixtures
+from conformance.engine.outcome import ErrorConvention
+from conformance.engine.requests import RequestSpec
+from conformance.engine.scenario import Call, ScenarioRunner
+from conformance.engine.session import parse_window
+from conformance.extensions import operation_extensions
+from conformance.simulator.app import Simulator, create_simulator
+from conformance.simulator.catalogue import simulator_fixtures
+from conformance.simulator.options import DEFAULT_TOKEN, SimulatorOptions
+from conformance.simulator.storefactory import build_store
+from conformance.simulator.vendors import telecomx as handler
+from conformance.specs import iter_operations, load_spec
+
+SPEC = "telecomx-cdrstats"
+DOC = load_spec(SPEC)
+OP = next(iter(iter_operations(DOC)))
+ZONE = ZoneInfo("Europe/Copenhagen")
+MEDIA = OP.operation["requestBody"]["content"]["application/json"]
+REQUEST = next(iter(MEDIA["examples"].values()))["value"]  # 6-7 May 2024, DAY, JSON
+WINDOW = (datetime(2024, 5, 6, tzinfo=UTC), datetime(2024, 5, 7, 23, 59, 59, tzinfo=UTC))
+
+
+def example() -> list[dict[str, Any]]:
+    media = OP.operation["responses"]["200"]["content"]["application/json"]
+    return copy.deepcopy(next(iter(media["examples"].values()))["value"])
+
+
+def context(body: dict[str, Any] | None = None, window: tuple[datetime, datetime] | None = WINDOW) -> CheckContext:
+    return CheckContext(spec=SPEC, document=DOC, operation=OP, ext=operation_extensions(OP),
+                        body={**REQUEST, **(body or {})}, window=window)
+
+
+def answer(body: Any, media: str = "application/json") -> Exchange:
+    return Exchange("getCdrStats", "POST", "http://pbx/x", {}, status=200, response_headers={"content-type": media},
+                    content=json.dumps(body).encode())
+
+
+def quiet(func: Any, rows: Any, request: dict[str, Any] | None = None, **kwargs: Any) -> None:
+    func(context(request, **kwargs), answer(rows))
+
+
+def fails(func: Any, rows: Any, request: dict[str, Any] | None = None, **kwargs: Any) -> str:
+    with pytest.raises(CheckFailure) as failure:
+        func(context(request, **kwargs), answer(rows))
+    return failure.value.message
+
+
+def with_bucket(change: dict[str, Any], key: str = "6", employee: int = 0) -> list[dict[str, Any]]:
+    rows = example()
+    rows[employee]["data"][key].update(change)
+    return rows
+
+
+def rekeyed(keys: dict[str, str]) -> list[dict[str, Any]]:
+    rows = example()
+    for row in rows:
+        row["data"] = {keys.get(k, k): v for k, v in row["data"].items()}
+    return rows
+
+
+# -- bucket arithmetic ------------------------------------------------------------------------------------
+def test_outcomes_add_up() -> None:
+    quiet(checks.outcomes_add_up, example())
+    quiet(checks.outcomes_add_up, with_bucket({"outboundUnanswered": 2}))  # failed beside unanswered (disjoint)
+    assert "outboundCalls 12" in fails(checks.outcomes_add_up, with_bucket({"outboundAnswered": 10}))
+
+
+def test_seconds_need_answered() -> None:
+    quiet(checks.seconds_need_answered, example())
+    quiet(checks.seconds_need_answered, with_bucket({"inboundAnswered": 0, "inboundSeconds": 0}))
+    assert "inboundSeconds 3120" in fails(checks.seconds_need_answered, with_bucket({"inboundAnswered": 0}))
+    with pytest.raises(CheckSkipped):
+        checks.seconds_need_answered(context(), answer("a,b\n", "text/csv"))
+
+
+# -- interval keys ----------------------------------------------------------------------------------------
+DAY_6 = (WINDOW[0], datetime(2024, 5, 6, 23, 59, 59, tzinfo=UTC))
+
+
+@pytest.mark.parametrize(("keys", "grouping", "window"), [
+    ({}, "DAY", WINDOW),
+    ({"6": "2024-05-06", "7": "2024-05-07"}, "DAY", WINDOW),
+    ({"6": "19", "7": "19"}, "WEEK", WINDOW),
+    ({"6": "2024-W19", "7": "2024-W19"}, "WEEK", WINDOW),
+    ({"6": "0", "7": "23"}, "HOUR", DAY_6),
+    ({"6": "2024-05-06T13", "7": "2024-05-06 09:00"}, "HOUR", DAY_6),
+    ({"6": "0", "7": "22"}, "HOUR", (datetime(2024, 5, 6, 0, 30, tzinfo=ZONE), datetime(2024, 5, 6, 1, tzinfo=ZONE))),
+    ({"6": "5", "7": "2024-05"}, "MONTH", WINDOW),
+])
+def test_interval_keys_quiet(keys: dict[str, str], grouping: str, window: tuple[datetime, datetime]) -> None:
+    """Keys may follow the request's offset, UTC or the PBX zone (00:30 CEST is 22:30 UTC the day before)."""
+    rows = rekeyed(keys)
+    quiet(checks.interval_keys_valid, rows, {"groupingInterval": grouping}, window=window)
+    fixtures = SpecFixtures({"timezone": "Europe/Copenhagen"})
+    checks.interval_keys_in_window(CheckContext(SPEC, DOC, OP, operation_extensions(OP), body={
+        **REQUEST, "groupingInterval": grouping}, window=window, fixtures=fixtures), answer(rows))
+
+
+@pytest.mark.parametrize(("keys", "grouping"), [
+    ({"6": "45"}, "DAY"), ({"6": "0"}, "DAY"), ({"6": "2024-W19"}, "DAY"), ({"6": "24"}, "HOUR"),
+    ({"6": "13"}, "MONTH"), ({"6": "2024-05-06"}, "WEEK"), ({"6": "May"}, "MONTH"),
+])
+def test_interval_keys_valid_fires(keys: dict[str, str], grouping: str) -> None:
+    assert f"is not a {grouping} period" in fails(checks.interval_keys_valid, rekeyed(keys),
+                                                 {"groupingInterval": grouping})
+
+
+@pytest.mark.parametrize(("keys", "grouping"), [
+    ({"6": "8"}, "DAY"), ({"6": "2024-05-08"}, "DAY"), ({"6": "49"}, "WEEK"), ({"6": "12"}, "MONTH"),
+    ({"6": "2024-W20"}, "WEEK"),
+])
+def test_interval_keys_in_window_fires(keys: dict[str, str], grouping: str) -> None:
+    assert "outside the window" in fails(checks.interval_keys_in_window, rekeyed(keys),
+                                         {"groupingInterval": grouping})
+
+
+def test_interval_keys_in_window_skips_windows_longer_than_a_cycle() -> None:
+    year = (datetime(2024, 1, 1, tzinfo=UTC), datetime(2025, 6, 1, tzinfo=UTC))
+    with pytest.raises(CheckSkipped):
+        checks.interval_keys_in_window(context({"groupingInterval": "MONTH"}, window=year), answer(rekeyed({})))
+
+
+def test_window_keys_use_the_request_offset_the_pbx_zone_and_utc() -> None:
+    start = datetime(2024, 5, 6, 23, 30, tzinfo=UTC)
+    keys = checks.window_keys(start, start.replace(minute=45), "DAY", [UTC, ZONE])
+    assert keys == {"6", "7", "2024-05-06", "2024-05-07"}
+
+
+# -- filters ----------------------------------------------------------------------------------------------
+OUTBOUND_ZERO = dict.fromkeys(("outboundCalls", "outboundSeconds", "outboundAnswered", "outboundUnanswered",
+                               "outboundFailed"), 0)
+
+
+def test_direction_honoured() -> None:
+    rows = example()
+    for row in rows:
+        for counters in row["data"].values():
+            counters.update(OUTBOUND_ZERO)
+    quiet(checks.direction_honoured, rows, {"direction": "IN"})
+    assert "direction IN" in fails(checks.direction_honoured, example(), {"direction": "IN"})
+    assert "direction OUT" in fails(checks.direction_honoured, rows, {"direction": "OUT"})
+    info = CHECKS["TELECOMX-DIRECTION-HONOURED"]
+    assert info.applies_to(context({"direction": "IN"})) and not info.applies_to(context({"direction": "BOTH"}))
+
+
+def selected(fields: list[str]) -> list[dict[str, Any]]:
+    rows = example()
+    for row in rows:
+        for name in list(row):
+            if name not in fields and name != "data":
+                del row[name]
+        row["data"] = {k: {c: n for c, n in v.items() if c in fields} for k, v in row["data"].items()}
+    return rows
+
+
+@pytest.mark.parametrize("form", [["employeeName", "inboundCalls"], "employeeName, inboundCalls"])
+def test_fields_honoured(form: Any) -> None:
+    quiet(checks.fields_honoured, selected(["employeeName", "inboundCalls"]), {"fields": form})
+    assert "['employeeId', 'extensionId'" in fails(checks.fields_honoured, example(), {"fields": form})
+    assert "['outboundCalls']" in fails(checks.fields_honoured, selected(["employeeName", "inboundCalls",
+                                                                          "outboundCalls"]), {"fields": form})
+    assert checks.requested_fields(context({"fields": []})) is None
+
+
+def test_employees_honoured() -> None:
+    first, second = (row["employeeId"] for row in example())
+    quiet(checks.employees_honoured, example(), {"employees": [first.upper()], "employee": second})
+    assert f"employee {second} was not asked for" in fails(checks.employees_honoured, example(),
+                                                           {"employees": [first]})
+    assert checks.requested_employees(context({})) is None
+
+
+@pytest.mark.parametrize(("field", "values"), [
+    ("employeeName", ["alice", "Bent", "carl"]), ("employeeName", ["Carl", "Bent", "Alice"]),
+    ("extensionNumber", ["9", "10", "201"]),
+])
+def test_sort_honoured_quiet(field: str, values: list[str]) -> None:
+    quiet(checks.sort_honoured, [{field: v, "data": {}} for v in values], {"sort": field})
+
+
+@pytest.mark.parametrize(("field", "values"), [
+    ("employeeName", ["Bent", "Alice", "Carl"]), ("extensionNumber", ["10", "9", "201"]),
+])
+def test_sort_honoured_fires(field: str, values: list[str]) -> None:
+    assert "not ordered" in fails(checks.sort_honoured, [{field: v, "data": {}} for v in values], {"sort": field})
+
+
+def test_table_totals() -> None:
+    header, lines = checks.csv_table(b"employeeId,interval,inboundCalls,note\na,1,2,x\nb,1,3,\n")
+    assert checks.table_totals(header, lines) == {"inboundCalls": 5}
+    assert checks.table_totals(["a", "b"], [[1, 2]]) is None
+
+
+# -- scenarios ---------------------------------------------------------------------------------------------
+class RecordingRunner(ScenarioRunner):
+    """A scenario runner over an in-process simulator: keeps (check, message) records, and judges every answer
+    with the spec's response checks as the engine does."""
+
+    def __init__(self, sim: Simulator) -> None:
+        self.sim = sim
+        self.fixtures = SpecFixtures(simulator_fixtures(sim))
+        self.session = SimpleNamespace(fixtures=self.fixtures, zone=self.fixtures.timezone,  # type: ignore[assignment]
+                                       operation=lambda op_id: OP if op_id == OP.operation_id else None)
+        self.errors = ErrorConvention.from_document(DOC)
+        self.records: list[tuple[str, str | None]] = []
+
+    def call(self, operation_id: str, *, body: Any = None, query: dict[str, Any] | None = None,
+             path: dict[str, Any] | None = None, expect: str = "accept") -> Call:
+        async def send() -> httpx.Response:
+            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=self.sim.app), base_url="http://s") as c:
+                return await c.post(OP.path, params={"token": DEFAULT_TOKEN}, json=body)
+
+        got = asyncio.run(send())
+        exchange = Exchange(operation_id, "POST", OP.path, {}, status=got.status_code,
+                            response_headers=dict(got.headers), content=got.content)
+        request = RequestSpec(OP, {}, {}, body)
+        ctx = CheckContext(SPEC, DOC, OP, operation_extensions(OP), body=body, fixtures=self.fixtures,
+                           window=parse_window(operation_extensions(OP).time_window, request,  # type: ignore[arg-type]
+                                               None, ZONE))
+        for info in checks_for(ctx, got.status_code):
+            try:
+                info.func(ctx, exchange)  # type: ignore[misc]
+                self.records.append((info.id, None))
+            except CheckFailure as failure:
+                self.records.append((info.id, failure.message))
+            except CheckSkipped:
+                pass
+        return Call(request, exchange, self.errors.classify(exchange))
+
+    def record(self, check_id: str, operation_id: str, message: str | None = None, **_: Any) -> None:
+        self.records.append((check_id, message))
+
+    def failed(self) -> set[str]:
+        return {check_id for check_id, message in self.records if message is not None}
+
+
+SCENARIOS = [s for s in SCENARIO_REGISTRY.values() if s.spec == SPEC]
+
+
+@pytest.fixture(scope="module")
+def store() -> Any:
+    return build_store(SimulatorOptions(spec=SPEC, calls=2000, seed=5))
+
+
+def run_scenarios(store: Any, fault: str | None = None, readings: dict[str, str] | None = None) -> RecordingRunner:
+    sim = create_simulator(SimulatorOptions(spec=SPEC, calls=2000, seed=5, fault=fault, readings=readings or {}),
+                           store)
+    runner = RecordingRunner(sim)
+    for scenario in SCENARIOS:
+        scenario.func(runner)
+    return runner
+
+
+def test_scenarios_are_quiet_on_the_clean_simulator(store: Any) -> None:
+    runner = run_scenarios(store)
+    assert runner.failed() == set()
+    declared = {c for scenario in SCENARIOS for c in scenario.checks}
+    assert declared <= {check_id for check_id, _ in runner.records} and "TELECOMX-SORT-HONOURED" in dict(
+        runner.records)
+
+
+@pytest.mark.parametrize("readings", [{"telecomx.disjoint_outcomes": "disjoint"},
+                                      {"telecomx.calendar_keys": "calendar_labels"}], ids=str)
+def test_scenarios_accept_the_other_readings(store: Any, readings: dict[str, str]) -> None:
+    assert run_scenarios(store, readings=readings).failed() == set()
+
+
+@pytest.mark.parametrize(("fault", "fires"), [
+    ("telecomx-answered-exceeds-calls", {"TELECOMX-HOUR-SUM-EQUALS-DAY", "TELECOMX-FORMATS-AGREE"}),
+    ("telecomx-sort-ignored", {"TELECOMX-SORT-HONOURED"}),
+])
+def test_scenarios_fire_on_catalogue_faults(store: Any, fault: str, fires: set[str]) -> None:
+    assert fires <= run_scenarios(store, fault).failed()
+
+
+@pytest.mark.parametrize(("flag", "fires"), [("ignore_below", "TELECOMX-IGNORE-BELOW-MONOTONE"),
+                                             ("ignore_local", "TELECOMX-IGNORE-LOCAL-MONOTONE")])
+def test_filter_checks_fire_when_a_filter_adds_calls(store: Any, monkeypatch: pytest.MonkeyPatch, flag: str,
+                                                     fires: str) -> None:
+    real = handler.queries.cdrstats
+
+    def adding(*args: Any, **kwargs: Any) -> list[dict[str, Any]]:
+        rows = real(*args, **kwargs)
+        if kwargs.get(flag):
+            for row in rows:
+                for counters in row["data"].values():
+                    counters["inboundCalls"] += 1
+                    counters["inboundAnswered"] += 1
+        return rows
+
+    monkeypatch.setattr(handler.queries, "cdrstats", adding)
+    assert fires in run_scenarios(store).failed()

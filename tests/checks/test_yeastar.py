@@ -1,0 +1,237 @@
+"""Yeastar checks: each fires on a faulty answer and stays quiet on a clean one.
+
+Response checks get hand-built exchanges. Scenarios run against the simulator in-process through a
+runner that records instead of reporting: quiet on the clean profile, firing on the faults (catalogue
+profiles, or a fault effect built here for a symptom no profile has).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from types import SimpleNamespace
+from typing import Any
+
+import httpx
+import pytest
+
+from conformance.checks import yeastar
+from conformance.checks.model import CheckContext, CheckFailure, CheckSkipped
+from conformance.checks.scenarios import SCENARIOS as SCENARIO_REGISTRY
+from conformance.engine.exchange import Exchange
+from conformance.engine.fixtures import SpecFixtures
+from conformance.engine.outcome import ErrorConvention
+from conformance.engine.requests import RequestSpec
+from conformance.engine.scenario import Call, ScenarioRunner
+from conformance.extensions import operation_extensions
+from conformance.simulator.app import Simulator, create_simulator
+from conformance.simulator.catalogue import simulator_fixtures
+from conformance.simulator.faults.catalogue import FaultEffect
+from conformance.simulator.options import SimulatorOptions
+from conformance.simulator.replies import Reply
+from conformance.simulator.storefactory import build_store
+from conformance.specs import iter_operations, load_spec
+
+SPEC = "yeastar-call-report"
+DOC = load_spec(SPEC)
+OPS = {op.operation_id: op for op in iter_operations(DOC)}
+READY = {"errcode": 0, "errmsg": "SUCCESS", "file": "QueueSatisfaction-download-000001-ab.csv",
+         "download_resource_url": "/api/download/QueueSatisfaction-download-000001-ab.csv"}
+QUEUE_CSV = ("Queue,Name,Total,Answered,Abandoned,Callback,Exit,Full,Answer Rate Pct,Abandon Rate Pct\r\n"
+             "4801,Orders,20,13,6,0,1,0,65.0,30.0\r\n")
+
+
+def context(op_id: str) -> CheckContext:
+    op = OPS[op_id]
+    return CheckContext(spec=SPEC, document=DOC, operation=op, ext=operation_extensions(op))
+
+
+def answer(op_id: str, content: bytes | str, media: str = "application/json", status: int = 200) -> Exchange:
+    raw = content.encode() if isinstance(content, str) else content
+    return Exchange(op_id, "GET", "http://pbx/x", {}, status=status, response_headers={"content-type": media},
+                    content=raw)
+
+
+def ready(body: dict[str, Any]) -> Exchange:
+    return answer(yeastar.REPORT_OP, json.dumps(body))
+
+
+def csv_file(text: str) -> Exchange:
+    return answer(yeastar.FILE_OP, text, "text/csv")
+
+
+def fails(func: Any, op_id: str, exchange: Exchange) -> str:
+    with pytest.raises(CheckFailure) as failure:
+        func(context(op_id), exchange)
+    return failure.value.message
+
+
+# -- response checks ------------------------------------------------------------------------------------
+def test_ready_envelope_is_quiet_on_a_ready_answer() -> None:
+    yeastar.ready_envelope(context(yeastar.REPORT_OP), ready(READY))
+
+
+@pytest.mark.parametrize(("change", "says"), [
+    ({"download_resource_url": None}, "download_resource_url is missing"),
+    ({"file": ""}, "file is missing"),
+    ({"errcode": "0"}, "not an integer"),
+    ({"errmsg": "FAILURE"}, "instead of SUCCESS"),
+    ({"errcode": True}, "not an integer"),
+])
+def test_ready_envelope_fires(change: dict[str, Any], says: str) -> None:
+    body = {k: v for k, v in {**READY, **change}.items() if v is not None}
+    assert says in fails(yeastar.ready_envelope, yeastar.REPORT_OP, ready(body))
+
+
+def test_file_matches_url_fires_on_the_vendor_example() -> None:
+    yeastar.file_matches_url(context(yeastar.REPORT_OP), ready(READY))
+    vendor = {**READY, "file": "QueueSatisfaction-X.7.0.7-download-20220608094753-ejP6Z6htIfhsCQbP.csv",
+              "download_resource_url": "/api/download/QueueSatisfaction-x.7.0.7-download-20220608094753-"
+                                       "ejP6Z6htIfhsCQbP.csv"}
+    assert "but the URL names" in fails(yeastar.file_matches_url, yeastar.REPORT_OP, ready(vendor))
+    with pytest.raises(CheckSkipped):
+        yeastar.file_matches_url(context(yeastar.REPORT_OP), ready({"errcode": 0, "errmsg": "SUCCESS"}))
+
+
+def test_csv_shape() -> None:
+    yeastar.csv_shape(context(yeastar.FILE_OP), csv_file(QUEUE_CSV))
+    assert "fields" in fails(yeastar.csv_shape, yeastar.FILE_OP, csv_file(QUEUE_CSV + "4802,Returns,1\r\n"))
+    assert "header" in fails(yeastar.csv_shape, yeastar.FILE_OP, csv_file(""))
+    assert "repeated" in fails(yeastar.csv_shape, yeastar.FILE_OP, csv_file("Total,Total\r\n1,1\r\n"))
+    with pytest.raises(CheckSkipped):
+        yeastar.csv_shape(context(yeastar.FILE_OP), answer(yeastar.FILE_OP, json.dumps(READY)))
+
+
+@pytest.mark.parametrize(("func", "bad_row", "says"), [
+    (yeastar.csv_answered_le_total, "4802,Returns,5,6,0,0,0,0,50,0", "answered 6 is outside 0..total 5"),
+    (yeastar.csv_parts_add_up, "4802,Returns,9,5,2,1,0,0,50,0", "!= total 9"),
+    (yeastar.csv_rates_in_range, "4802,Returns,5,5,0,0,0,0,100.5,0", "answer_rate_pct 100.5"),
+])
+def test_csv_row_checks(func: Any, bad_row: str, says: str) -> None:
+    func(context(yeastar.FILE_OP), csv_file(QUEUE_CSV))
+    assert says in fails(func, yeastar.FILE_OP, csv_file(QUEUE_CSV + bad_row + "\r\n"))
+
+
+def test_csv_row_checks_skip_columns_they_do_not_know() -> None:
+    other = csv_file("Extension Number,Answered Calls,Calls Total\r\n1001,9,3\r\n")
+    for func in (yeastar.csv_answered_le_total, yeastar.csv_parts_add_up, yeastar.csv_rates_in_range):
+        func(context(yeastar.FILE_OP), other)
+
+
+def test_envelope_problems_and_file_of_url() -> None:
+    assert yeastar.envelope_problems({"errcode": 40002, "errmsg": "PARAMETER ERROR"}) == []
+    assert yeastar.envelope_problems({"errcode": "2", "errmsg": ""}) == [
+        "errcode '2' is not an integer", "errmsg '' is not a non-empty string"]
+    assert yeastar.envelope_problems([]) == ["the answer is not a JSON object"]
+    assert yeastar.file_of_url("/api/download/a.csv") == "a.csv"
+    assert yeastar.file_of_url("/files/a.csv") is None
+
+
+# -- scenarios ------------------------------------------------------------------------------------------
+class RecordingRunner(ScenarioRunner):
+    """A scenario runner over an in-process simulator that keeps (check, message) records."""
+
+    def __init__(self, sim: Simulator) -> None:
+        self.sim = sim
+        self.fixtures = SpecFixtures(simulator_fixtures(sim))
+        self.session = SimpleNamespace(fixtures=self.fixtures, zone=self.fixtures.timezone,  # type: ignore[assignment]
+                                       operation=lambda op_id: OPS.get(op_id))
+        self.errors = ErrorConvention.from_document(DOC)
+        self.records: list[tuple[str, str | None]] = []
+
+    def call(self, operation_id: str, *, body: Any = None, query: dict[str, Any] | None = None,
+             path: dict[str, Any] | None = None, expect: str = "accept") -> Call:
+        op = OPS[operation_id]
+        url = op.path.replace("{file}", str((path or {}).get("file", "")))
+        params = {**(query or {}), "access_token": "simulator-token"}
+
+        async def send() -> httpx.Response:
+            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=self.sim.app), base_url="http://s") as c:
+                return await c.get(url, params=params)
+
+        got = asyncio.run(send())
+        exchange = Exchange(operation_id, "GET", url, {}, status=got.status_code,
+                            response_headers=dict(got.headers), content=got.content)
+        return Call(RequestSpec(op, dict(path or {}), dict(query or {})), exchange, self.errors.classify(exchange))
+
+    def record(self, check_id: str, operation_id: str, message: str | None = None, **_: Any) -> None:
+        self.records.append((check_id, message))
+
+    def failed(self) -> set[str]:
+        return {check_id for check_id, message in self.records if message is not None}
+
+
+SCENARIOS = (yeastar.report_roundtrip, yeastar.async_and_refusals, yeastar.activity_sums)
+
+
+@pytest.fixture(scope="module")
+def store() -> Any:
+    return build_store(SimulatorOptions(spec=SPEC, calls=1500, seed=5))
+
+
+def run_scenarios(store: Any, fault: str | None = None, effect: dict[str, Any] | None = None,
+                  readings: dict[str, str] | None = None) -> RecordingRunner:
+    options = SimulatorOptions(spec=SPEC, calls=1500, seed=5, fault=fault, readings=readings or {})
+    sim = create_simulator(options, store)
+    if effect is not None:
+        sim.fault = FaultEffect.parse(effect)
+    runner = RecordingRunner(sim)
+    for func in SCENARIOS:
+        func(runner)
+    return runner
+
+
+def test_scenarios_are_quiet_on_the_clean_simulator(store: Any) -> None:
+    runner = run_scenarios(store)
+    assert runner.failed() == set()
+    recorded = {check_id for check_id, _ in runner.records}
+    declared = {c for scenario in SCENARIO_REGISTRY.values() if scenario.spec == SPEC for c in scenario.checks}
+    assert recorded == declared
+    assert sum(1 for check_id, _ in runner.records if check_id == "YEASTAR-CSV-COLUMNS") == 20
+
+
+@pytest.mark.parametrize("readings", [{"end_time": "exclusive"}, {"partial_window": "both_or_none"},
+                                      {"download_missing": "http_200_envelope"}], ids=str)
+def test_scenarios_accept_the_other_readings(store: Any, readings: dict[str, str]) -> None:
+    assert run_scenarios(store, readings=readings).failed() == set()
+
+
+@pytest.mark.parametrize(("fault", "fires"), [
+    ("yeastar-url-case-folded", "YEASTAR-DOWNLOAD-SERVES-FILE"),
+    ("yeastar-file-gone-at-once", "YEASTAR-DOWNLOAD-SERVES-FILE"),
+    ("yeastar-errcode-as-text", "YEASTAR-ENVELOPE-TYPES"),
+    ("yeastar-missing-id-accepted", "YEASTAR-REQUIRED-PARAM-REFUSED"),
+    ("yeastar-answered-over-total", "YEASTAR-ACTIVITY-ADDS-UP"),
+])
+def test_scenarios_fire_on_catalogue_faults(store: Any, fault: str, fires: str) -> None:
+    assert fires in run_scenarios(store, fault).failed()
+
+
+def test_pending_shape_fires_on_a_pending_success(store: Any) -> None:
+    effect = {"response": [{"operation": "downloadCallReport", "pointer": "/errmsg", "op": "set", "value": "SUCCESS"}]}
+    assert "YEASTAR-PENDING-SHAPE" in run_scenarios(store, effect=effect).failed()
+
+
+def test_refusal_envelope_fires_on_an_empty_errmsg(store: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from conformance.simulator.vendors import yeastar as handler
+
+    monkeypatch.setattr(handler.API, "error_reply", lambda rejection: Reply(200, {"errcode": 40002, "errmsg": ""}))
+    assert "YEASTAR-REFUSAL-ENVELOPE" in run_scenarios(store).failed()
+
+
+def test_columns_check_fires_on_other_headers(store: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from conformance.simulator.vendors import yeastar_csv
+
+    monkeypatch.setattr(yeastar_csv, "header_label", lambda column: f"Column {column}")
+    assert "YEASTAR-CSV-COLUMNS" in run_scenarios(store).failed()
+
+
+def test_window_check_fires_when_the_window_is_ignored(store: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from conformance.simulator.vendors import yeastar as handler
+    from conformance.simulator.vendors import yeastar_request
+
+    def whole_history(query: dict[str, str], window: Any, tz: Any, *readings: str) -> Any:
+        return yeastar_request.report_window({}, None, tz, *readings)  # every record, whatever the window
+
+    monkeypatch.setattr(handler, "report_window", whole_history)
+    assert "YEASTAR-CSV-IN-WINDOW" in run_scenarios(store).failed()

@@ -1,0 +1,55 @@
+"""``pbx-conformance serve``: prints one ready line, serves, stops cleanly on Ctrl-C."""
+
+from __future__ import annotations
+
+import re
+import signal
+import socket
+import subprocess
+import sys
+
+import httpx
+import pytest
+
+from conformance.cli import main
+
+
+@pytest.mark.slow
+def test_serve_prints_ready_line_and_stops_on_ctrl_c() -> None:
+    command = [sys.executable, "-m", "conformance", "serve", "--spec", "portsip-dataflow", "--calls", "500",
+               "--token", "t0k3n-abcdef"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:
+        try:
+            assert process.stdout is not None
+            line = process.stdout.readline()
+            match = re.fullmatch(r"serving portsip-dataflow at (http://127\.0\.0\.1:\d+/api)\n", line)
+            assert match, line
+            answer = httpx.get(match.group(1) + "/dataflow/report_jobs",
+                               headers={"Authorization": "Bearer t0k3n-abcdef"})
+            assert answer.status_code == 200
+            process.send_signal(signal.SIGINT)
+            assert process.wait(timeout=15) == 0
+        finally:
+            if process.poll() is None:
+                process.kill()
+
+
+def test_port_in_use_is_a_one_line_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        code = main(["serve", "--spec", "telecomx-cdrstats", "--port", str(port), "--calls", "10"])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and "cannot listen" in err
+
+
+def test_list_faults(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", "--list-faults"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) >= 30
+
+
+def test_unknown_fault_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", "--spec", "telecomx-cdrstats", "--fault", "no-such-fault"]) == 2
+    assert "unknown fault" in capsys.readouterr().err
