@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 import jsonschema
 
+from conformance.pointers import join
 from conformance.specs import Operation, read_yaml
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "extensions.schema.yaml"
@@ -45,12 +46,11 @@ def _schema() -> dict[str, Any]:
 def _walk(node: Any, pointer: str = ""):  # type: ignore[no-untyped-def]
     if isinstance(node, dict):
         for key, value in node.items():
-            token = str(key).replace("~", "~0").replace("/", "~1")
             yield pointer, key, value
-            yield from _walk(value, f"{pointer}/{token}")
+            yield from _walk(value, join(pointer, key))
     elif isinstance(node, list):
         for index, value in enumerate(node):
-            yield from _walk(value, f"{pointer}/{index}")
+            yield from _walk(value, join(pointer, index))
 
 
 def validate_extensions(document: dict[str, Any]) -> list[str]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from conformance.pointers import resolve
+
 
 def resolve_ref(document: dict[str, Any], node: Any) -> Any:
     """``node`` with local ``$ref``s followed until a non-reference (other nodes are returned as they are)."""
@@ -13,8 +15,5 @@ def resolve_ref(document: dict[str, Any], node: Any) -> Any:
         if ref in seen:
             raise ValueError(f"circular $ref {ref}")
         seen.add(ref)
-        target: Any = document
-        for token in ref[2:].split("/"):
-            target = target[token.replace("~1", "/").replace("~0", "~")]
-        node = target
+        node = resolve(document, ref[1:])
     return node

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from conformance.errors import ConfigError, UsageError
+from conformance.pointers import join
 
 SPEC_NAMES: tuple[str, ...] = (
     "portsip-dataflow",
@@ -81,7 +82,7 @@ class Operation:
 
     @property
     def pointer(self) -> str:
-        return "/paths/" + self.path.replace("~", "~0").replace("/", "~1") + "/" + self.method
+        return join("/paths", self.path, self.method)
 
     @property
     def label(self) -> str:

@@ -15,7 +15,7 @@ from conformance import timefmt
 from conformance.extensions import TimeWindow
 from conformance.timefmt import DISPLAY_FORMATS, DisplayFormat
 from strategies.registry import registered
-from strategies.time import DEFAULT_WITHIN, Window, WindowPlan, planned_windows, window_plan
+from strategies.time import DEFAULT_WITHIN, EXAMPLE_TIME_WINDOW, Window, WindowPlan, planned_windows, window_plan
 
 INVALID_WINDOW_KINDS = (
     "over_max",
@@ -259,18 +259,6 @@ def invalid_window_kinds(time_window: TimeWindow) -> tuple[str, ...]:
     return tuple(kind for kind in INVALID_WINDOW_KINDS if APPLIES[kind](time_window))
 
 
-_EXAMPLE_WINDOW = TimeWindow.parse(
-    {
-        "start": {"in": "body", "name": "start_time"},
-        "end": {"in": "body", "name": "end_time"},
-        "notation": "rfc3339",
-        "utc_offset": "required",
-        "required": True,
-        "max_seconds": 86400,
-    }
-)
-
-
 def _spec_claim(window: Any) -> bool:
     return isinstance(window, InvalidWindow) and bool(
         timefmt.window_problems("rfc3339", window.start_text, window.end_text, max_seconds=86400, within=DEFAULT_WITHIN)
@@ -280,7 +268,7 @@ def _spec_claim(window: Any) -> bool:
 @registered(
     "Invalid windows for a spec's x-pbx-time-window, of the kinds invalid_window_kinds lists for it.",
     claim=_spec_claim,
-    example={"time_window": _EXAMPLE_WINDOW},
+    example={"time_window": EXAMPLE_TIME_WINDOW},
 )
 def invalid_windows_for(
     time_window: TimeWindow,

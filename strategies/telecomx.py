@@ -9,28 +9,14 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from conformance import timefmt
+from conformance.telecomx_fields import FIELDS
 from strategies.registry import registered
 from strategies.time import DEFAULT_WITHIN, time_windows, window_plan
 
 GROUPING_INTERVALS = ("MONTH", "WEEK", "DAY", "HOUR")
 DIRECTIONS = ("IN", "OUT", "BOTH")
 OUTPUT_FORMATS = ("JSON", "CSV", "EXCEL")
-CDRSTATS_FIELDS = (
-    "employeeId",
-    "employeeName",
-    "extensionId",
-    "extensionNumber",
-    "outboundCalls",
-    "outboundSeconds",
-    "outboundAnswered",
-    "outboundUnanswered",
-    "outboundFailed",
-    "inboundCalls",
-    "inboundSeconds",
-    "inboundAnswered",
-    "inboundUnanswered",
-    "inboundBusy",
-)
+CDRSTATS_FIELDS = FIELDS
 CDRSTATS_SORT_FIELDS = ("employeeName", "extensionNumber")
 TIMESPECS = ("seconds", "milliseconds")
 

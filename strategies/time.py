@@ -356,21 +356,23 @@ def _spec_durations(time_window: TimeWindow) -> tuple[int, int | None]:
     return low, time_window.max_seconds
 
 
+# The x-pbx-time-window the registry's examples of spec-driven strategies draw from (PortSIP Dataflow's).
+EXAMPLE_TIME_WINDOW = TimeWindow.parse(
+    {
+        "start": {"in": "body", "name": "start_time"},
+        "end": {"in": "body", "name": "end_time"},
+        "notation": "rfc3339",
+        "utc_offset": "required",
+        "required": True,
+        "max_seconds": 86400,
+    }
+)
+
+
 @registered(
     "Valid windows for a spec's x-pbx-time-window (its notation, min_seconds and max_seconds).",
     claim=lambda w: isinstance(w, Window) and 1 <= w.seconds <= 86400 and timefmt.parses("rfc3339", w.start_text),
-    example={
-        "time_window": TimeWindow.parse(
-            {
-                "start": {"in": "body", "name": "start_time"},
-                "end": {"in": "body", "name": "end_time"},
-                "notation": "rfc3339",
-                "utc_offset": "required",
-                "required": True,
-                "max_seconds": 86400,
-            }
-        )
-    },
+    example={"time_window": EXAMPLE_TIME_WINDOW},
 )
 def windows_for(
     time_window: TimeWindow,

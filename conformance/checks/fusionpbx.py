@@ -53,6 +53,14 @@ def _ints(row: dict[str, Any], names: tuple[str, ...]) -> dict[str, int] | None:
     return None
 
 
+def _counted(exchange: Exchange, names: tuple[str, ...]) -> Iterator[tuple[dict[str, Any], dict[str, int]]]:
+    """(row, its named counters) for every row of the answer whose named counters are all integers."""
+    for row in _rows(exchange):
+        c = _ints(row, names)
+        if c is not None:
+            yield row, c
+
+
 def _who(row: dict[str, Any]) -> str:
     return str(row.get("extension") or row.get("username") or row.get("user_uuid") or "?")
 
@@ -82,9 +90,8 @@ def totals_fit(c: dict[str, int], busy_line: int | None) -> bool:
        "(or, busy_line within busy, the same without busy_line; FUS-016).",
        spec=SPEC, location="getExtensionReport 200 ExtensionCounters", severity="critical", operations=EXTENSION_OP)
 def extension_outcomes_add_up(ctx: CheckContext, exchange: Exchange) -> None:
-    for row in _rows(exchange):
-        c = _ints(row, ("total", *OUTCOMES, "busy_line"))
-        if c is not None and not extension_total_fits(c, c["busy_line"]):
+    for row, c in _counted(exchange, ("total", *OUTCOMES, "busy_line")):
+        if not extension_total_fits(c, c["busy_line"]):
             raise CheckFailure(f"extension {_who(row)}: total {c['total']} is not the sum of its outcomes "
                                f"{ {k: c[k] for k in (*OUTCOMES, 'busy_line')} }",
                                key="outcomes", evidence={"row": row})
@@ -93,26 +100,18 @@ def extension_outcomes_add_up(ctx: CheckContext, exchange: Exchange) -> None:
 @check("FUSIONPBX-EXTENSION-DIRECTIONS-ADD-UP", "Per extension, total = inbound + outbound + local.",
        spec=SPEC, location="getExtensionReport 200 ExtensionCounters", severity="critical", operations=EXTENSION_OP)
 def extension_directions_add_up(ctx: CheckContext, exchange: Exchange) -> None:
-    for row in _rows(exchange):
-        c = _ints(row, ("total", *DIRECTIONS))
-        if c is not None and c["total"] != sum(c[d] for d in DIRECTIONS):
+    for row, c in _counted(exchange, ("total", *DIRECTIONS)):
+        if c["total"] != sum(c[d] for d in DIRECTIONS):
             raise CheckFailure(f"extension {_who(row)}: total {c['total']} != inbound {c['inbound']} + outbound "
                                f"{c['outbound']} + local {c['local']}", key="directions", evidence={"row": row})
 
 
 # -- user totals (summary, summary/day, users with counters) ---------------------------------------------
-def _totals(exchange: Exchange, names: tuple[str, ...]) -> Iterator[tuple[dict[str, Any], dict[str, int]]]:
-    for row in _rows(exchange):
-        c = _ints(row, names)
-        if c is not None:
-            yield row, c
-
-
 @check("FUSIONPBX-TOTALS-OUTCOMES-ADD-UP",
        "Per user, total_call = the six outcome totals (+ total_busy_line when sent beside total_busy; FUS-016).",
        spec=SPEC, location="components/schemas/CallTotals", severity="critical", operations=TOTALS_OPS)
 def totals_outcomes_add_up(ctx: CheckContext, exchange: Exchange) -> None:
-    for row, c in _totals(exchange, ("total_call", *(f"total_{k}" for k in OUTCOMES))):
+    for row, c in _counted(exchange, ("total_call", *(f"total_{k}" for k in OUTCOMES))):
         busy_line = row.get("total_busy_line")
         if not totals_fit(c, busy_line if isinstance(busy_line, int) else None):
             raise CheckFailure(f"user {_who(row)}: total_call {c['total_call']} is not the sum of its outcome "
@@ -122,7 +121,7 @@ def totals_outcomes_add_up(ctx: CheckContext, exchange: Exchange) -> None:
 @check("FUSIONPBX-TOTALS-DIRECTIONS-ADD-UP", "Per user, total_call = total_inbound + total_outbound + total_local.",
        spec=SPEC, location="components/schemas/CallTotals", severity="critical", operations=TOTALS_OPS)
 def totals_directions_add_up(ctx: CheckContext, exchange: Exchange) -> None:
-    for row, c in _totals(exchange, ("total_call", *(f"total_{d}" for d in DIRECTIONS))):
+    for row, c in _counted(exchange, ("total_call", *(f"total_{d}" for d in DIRECTIONS))):
         if c["total_call"] != sum(c[f"total_{d}"] for d in DIRECTIONS):
             raise CheckFailure(f"user {_who(row)}: total_call {c['total_call']} != inbound + outbound + local {c}",
                                key="directions", evidence={"row": row})
@@ -133,7 +132,7 @@ def totals_directions_add_up(ctx: CheckContext, exchange: Exchange) -> None:
        "parts of the call's life).",
        spec=SPEC, location="components/schemas/CallTotals", severity="major", operations=TOTALS_OPS)
 def duration_covers_parts(ctx: CheckContext, exchange: Exchange) -> None:
-    for row, c in _totals(exchange, ("total_duration", "total_billsec", "total_waitsec")):
+    for row, c in _counted(exchange, ("total_duration", "total_billsec", "total_waitsec")):
         for part in ("total_billsec", "total_waitsec"):
             if c[part] > c["total_duration"]:
                 raise CheckFailure(f"user {_who(row)}: {part} {c[part]} > total_duration {c['total_duration']}",
@@ -145,7 +144,7 @@ def duration_covers_parts(ctx: CheckContext, exchange: Exchange) -> None:
        spec=SPEC, location="components/schemas/CallTotals", severity="major", operations=TOTALS_OPS)
 def seconds_need_calls(ctx: CheckContext, exchange: Exchange) -> None:
     names = ("total_call", "total_answered", "total_duration", "total_billsec", "total_waitsec")
-    for row, c in _totals(exchange, names):
+    for row, c in _counted(exchange, names):
         if c["total_call"] == 0 and (c["total_duration"] or c["total_billsec"] or c["total_waitsec"]):
             raise CheckFailure(f"user {_who(row)}: seconds without any call {c}", key="no calls",
                                evidence={"row": row})
@@ -166,9 +165,9 @@ def _reports(row: dict[str, Any]) -> list[dict[str, Any]] | None:
        spec=SPEC, location="getExtensionDailySummary 200 UserDailySummary", severity="critical",
        operations=("getExtensionDailySummary",))
 def days_add_up(ctx: CheckContext, exchange: Exchange) -> None:
-    for row in _rows(exchange):
-        reports, totals = _reports(row), _ints(row, DAY_COUNTERS)
-        if reports is None or totals is None:
+    for row, totals in _counted(exchange, DAY_COUNTERS):
+        reports = _reports(row)
+        if reports is None:
             continue
         days = [d for d in (_ints(r, DAY_COUNTERS) for r in reports) if d is not None]
         for counter in DAY_COUNTERS:
@@ -241,9 +240,9 @@ def _span(row: dict[str, Any]) -> tuple[datetime, datetime] | None:
        spec=SPEC, location="getAgentTimeReport 200 AgentTime", severity="critical",
        operations=("getAgentTimeReport",))
 def agent_time_within_span(ctx: CheckContext, exchange: Exchange) -> None:
-    for row in _rows(exchange):
-        span, seconds = _span(row), _ints(row, STATE_SECONDS)
-        if span is None or seconds is None:
+    for row, seconds in _counted(exchange, STATE_SECONDS):
+        span = _span(row)
+        if span is None:
             continue
         length = (span[1] - span[0]).total_seconds()
         if length < 0:

@@ -15,12 +15,12 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from conformance.checks.model import CheckContext, CheckFailure, CheckInfo, CheckSkipped
+from conformance.checks.model import CheckContext, CheckFailure, CheckInfo
+from conformance.checks.portsip_dataflow import SPEC, answer_field, items_of, recorded_by
 from conformance.checks.registry import check, declare
-from conformance.checks.scenarios import ScenarioKind, scenario
+from conformance.checks.scenarios import scenario
 from conformance.engine.exchange import Exchange
 
-SPEC = "portsip-dataflow"
 SERIES, HISTORY, USER_HISTORY = "getCallsTimeseries", "getCallsHistory", "getCallsUserHistory"
 BY_SESSION, USER_BY_SESSION = "getCallsHistoryBySessionId", "getUserCallHistoryBySessionId"
 HISTORIES = (HISTORY, USER_HISTORY)
@@ -28,14 +28,6 @@ ALL_HISTORIES = (HISTORY, USER_HISTORY, BY_SESSION, USER_BY_SESSION)
 DAY = 86400
 PARTIES = frozenset({"NONE", "CALLER", "CALLEE"})
 UNANSWERED = frozenset({"UNANSWERED", "NOT_ANSWERED"})
-
-
-def items_of(exchange: Exchange) -> list[dict[str, Any]]:
-    body = exchange.json()
-    items = body.get("items") if isinstance(body, dict) else None
-    if not isinstance(items, list):
-        raise CheckSkipped("no items")
-    return [i for i in items if isinstance(i, dict)]
 
 
 def request_value(ctx: CheckContext, name: str) -> Any:
@@ -211,9 +203,9 @@ RESPONSE_CHECKS = ("PORTSIP-CALLS-TOTAL-ADDS-UP", *HISTORY_CHECKS, "PORTSIP-SESS
 
 
 # -- scenarios --------------------------------------------------------------------------------------------
-def recorded_by(info: CheckInfo, kind: ScenarioKind = "metamorphic") -> Callable[[Callable[[Any], None]], Any]:
-    """Register a scenario named after the one check it records."""
-    return scenario(info.id, spec=SPEC, kind=kind, statement=info.statement, checks=(info.id,))
+def accepted_items(call: Any) -> list[dict[str, Any]]:
+    """The objects under ``items`` of an accepted answer (none when refused or malformed)."""
+    return [i for i in answer_field(call, "items") or [] if isinstance(i, dict)]
 
 
 def day_window(runner: Any, days: int = 1) -> tuple[datetime, datetime]:
@@ -224,8 +216,7 @@ def day_window(runner: Any, days: int = 1) -> tuple[datetime, datetime]:
 
 def series_points(runner: Any, window: tuple[datetime, datetime]) -> tuple[Any, list[dict[str, Any]] | None]:
     call = runner.call(SERIES, body=runner.window_fields(SERIES, *window))
-    body = call.json() if call.accepted else None
-    points = body.get("points") if isinstance(body, dict) else None
+    points = answer_field(call, "points")
     if not isinstance(points, list) or not all(isinstance(p, dict) for p in points):
         return call, None
     return call, points
@@ -251,9 +242,7 @@ def totals(points: list[dict[str, Any]]) -> dict[str, int] | None:
 def fixture_filters(runner: Any) -> None:
     start, end = runner.window(DAY)
     fields = runner.window_fields(HISTORY, start, end)
-    call = runner.call(HISTORY, body=fields, query={"top": 5})
-    body = call.json() if call.accepted else None
-    items = [i for i in body.get("items") or [] if isinstance(i, dict)] if isinstance(body, dict) else []
+    items = accepted_items(runner.call(HISTORY, body=fields, query={"top": 5}))
     if items:
         first = items[0]
         for filters in ({"from": first.get("caller")}, {"to": first.get("callee")},
@@ -338,8 +327,7 @@ COUNT_MATCH = declare("PORTSIP-HISTORY-COUNT-MATCHES-SERIES",
 def history_count(runner: Any, window: tuple[datetime, datetime], **filters: Any) -> tuple[Any, int | None]:
     call = runner.call(HISTORY, body={**runner.window_fields(HISTORY, *window), **filters},
                        query={"count": True, "top": 1})
-    body = call.json() if call.accepted else None
-    count = body.get("count") if isinstance(body, dict) else None
+    count = answer_field(call, "count")
     return call, count if isinstance(count, int) and not isinstance(count, bool) else None
 
 
@@ -385,13 +373,10 @@ def _disagreement(item: dict[str, Any], legs: list[dict[str, Any]]) -> str | Non
 def session_agrees(runner: Any) -> None:
     window = runner.window(DAY)
     call = runner.call(HISTORY, body=runner.window_fields(HISTORY, *window), query={"top": SESSIONS_SAMPLED})
-    body = call.json() if call.accepted else None
-    items = [i for i in (body.get("items") or []) if isinstance(i, dict)] if isinstance(body, dict) else []
-    for item in items[:SESSIONS_SAMPLED]:
+    for item in accepted_items(call)[:SESSIONS_SAMPLED]:
         for operation in (BY_SESSION, USER_BY_SESSION):
             read = runner.call(operation, path={"session_id": str(item.get("session_id"))}, body={})
-            answer = read.json() if read.accepted else None
-            legs = answer.get("items") if isinstance(answer, dict) else None
+            legs = answer_field(read, "items")
             if not isinstance(legs, list):
                 continue
             problem = _disagreement(item, [leg for leg in legs if isinstance(leg, dict)])
@@ -410,12 +395,11 @@ HALF = 50
 
 def _page(runner: Any, body: dict[str, Any], top: int, skip: int) -> tuple[Any, int | None, list[Any] | None]:
     call = runner.call(HISTORY, body=body, query={"top": top, "skip": skip, "count": True})
-    answer = call.json() if call.accepted else None
-    if not isinstance(answer, dict) or not isinstance(answer.get("items"), list):
+    items = answer_field(call, "items")
+    if not isinstance(items, list):
         return call, None, None
-    count = answer.get("count")
-    return call, count if isinstance(count, int) else None, [i.get("session_id") for i in answer["items"]
-                                                            if isinstance(i, dict)]
+    count = answer_field(call, "count")
+    return call, count if isinstance(count, int) else None, [i.get("session_id") for i in items if isinstance(i, dict)]
 
 
 @recorded_by(PAGES)

@@ -8,12 +8,12 @@ from itertools import pairwise
 from typing import Any
 from urllib.parse import unquote
 
-from conformance.checks import portsip_cdr_odata as odata
+from conformance import odata
 from conformance.checks.model import CheckContext, CheckFailure, CheckSkipped
 from conformance.checks.registry import check, declare
 from conformance.checks.scenarios import scenario
 from conformance.engine.exchange import Exchange
-from conformance.engine.scenario import ScenarioRunner, ScenarioSkip
+from conformance.engine.scenario import Call, ScenarioRunner, ScenarioSkip
 
 SPEC = "portsip-cdr"
 RECORD_OPS = ("listCDRs", "retrieveCDR", "listCallLogs", "retrieveCallLog")
@@ -127,11 +127,11 @@ def _has(name: str) -> Any:
        applies=_has("filter"))
 def filter_honoured(ctx: CheckContext, exchange: Exchange) -> None:
     try:
-        judge = odata.parse_filter(ctx.query["filter"])
+        node = odata.parse_filter(ctx.query["filter"])
     except odata.Unreadable as exc:
         raise CheckSkipped(f"filter outside the judged grammar: {exc}") from None
     for item in records(_body(exchange)):
-        if judge(item) is False:
+        if odata.judge(node, item) is False:
             raise CheckFailure(f"item {item.get('id')} does not satisfy the filter {ctx.query['filter']!r}",
                                key="unfiltered", evidence={"filter": ctx.query["filter"], "item": item})
 
@@ -169,9 +169,21 @@ def one_log_per_session(ctx: CheckContext, exchange: Exchange) -> None:
 
 # -- scenarios -----------------------------------------------------------------------------------------------
 
-def _items(runner: ScenarioRunner, op_id: str, **query: Any) -> list[dict[str, Any]]:
-    call = runner.call(op_id, query=query)
+def _accepted_records(call: Call) -> list[dict[str, Any]]:
+    """The records of an accepted answer (none when refused)."""
     return records(call.json()) if call.accepted else []
+
+
+def _items(runner: ScenarioRunner, op_id: str, **query: Any) -> list[dict[str, Any]]:
+    return _accepted_records(runner.call(op_id, query=query))
+
+
+def _first_literal(runner: ScenarioRunner, list_op: str, name: str, **query: Any,
+                   ) -> tuple[dict[str, Any] | None, str | None]:
+    """A list's first item and its ``name`` value as a filter literal (None when the list is empty or the
+    value is not plain text)."""
+    first = _items(runner, list_op, top=1, **query)
+    return (first[0], _quoted(first[0].get(name))) if first else (None, None)
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -197,7 +209,7 @@ def retrieve_matches_list(runner: ScenarioRunner) -> None:
             if listed.get("id") is None:
                 continue
             call = runner.call(get_op, path={"id": str(listed["id"])})
-            found = records(call.json()) if call.accepted else []
+            found = _accepted_records(call)
             if not found:
                 runner.record("PORTSIP-CDR-RETRIEVE-MATCHES-LIST", get_op,
                               f"listed id {listed['id']} cannot be read ({call.exchange.status})", call=call,
@@ -249,8 +261,7 @@ def filtered_lists(runner: ScenarioRunner) -> None:
             runner.call(list_op, query={"filter": window, "count": True})
             tried += 1
     for list_op, name in FILTER_FIELDS.items():
-        first = _items(runner, list_op, top=1)
-        literal = _quoted(first[0].get(name)) if first else None
+        _first, literal = _first_literal(runner, list_op, name)
         if literal is not None:
             runner.call(list_op, query={"filter": f"{name} eq {literal}", "top": 100})
             tried += 1
@@ -264,16 +275,15 @@ def filtered_lists(runner: ScenarioRunner) -> None:
 def filters(runner: ScenarioRunner) -> None:
     tried = 0
     for list_op, name in FILTER_FIELDS.items():
-        first = _items(runner, list_op, top=1, orderby="id")
-        literal = _quoted(first[0].get(name)) if first else None
-        if literal is None:
+        first, literal = _first_literal(runner, list_op, name, orderby="id")
+        if first is None or literal is None:
             continue
         tried += 1
         call = runner.call(list_op, query={"filter": f"{name} eq {literal}", "orderby": "id", "top": 100})
-        kept = records(call.json()) if call.accepted else []
+        kept = _accepted_records(call)
         runner.record("PORTSIP-CDR-FILTER-KEEPS-MATCHES", list_op,
-                      None if kept and kept[0].get("id") == first[0].get("id") else
-                      f"filtering on {name} eq {literal} does not list item {first[0].get('id')} first",
+                      None if kept and kept[0].get("id") == first.get("id") else
+                      f"filtering on {name} eq {literal} does not list item {first.get('id')} first",
                       call=call, key="lost")
     if not tried:
         raise ScenarioSkip("the lists are empty")
@@ -305,7 +315,7 @@ def call_log_spans_cdrs(runner: ScenarioRunner) -> None:
         raise ScenarioSkip("no call log with a call_id")
     for log in logs:
         call = runner.call("listCDRs", query={"filter": f"call_id eq {_quoted(log['call_id'])}"})
-        outside = [cdr.get("id") for cdr in (records(call.json()) if call.accepted else [])
+        outside = [cdr.get("id") for cdr in _accepted_records(call)
                    if cdr.get("call_id") == log["call_id"] and not _within(cdr, log)]
         runner.record("PORTSIP-CDR-CALLLOG-SPANS-CDRS", "listCDRs",
                       None if not outside else f"CDRs {outside} of call log {log.get('id')} lie outside its "

@@ -9,30 +9,19 @@ types that have them. They write, so they run only with ``--allow-writes`` and d
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
 from typing import Any
 
-from conformance.checks.model import CheckContext, CheckFailure, CheckInfo, CheckSkipped
+from conformance import odata
+from conformance.checks.model import CheckContext, CheckFailure, CheckSkipped
+from conformance.checks.portsip_dataflow import SPEC, answer_field, items_of, recorded_by
 from conformance.checks.registry import check, declare
-from conformance.checks.scenarios import ScenarioKind, scenario
 from conformance.engine.exchange import Exchange
 from conformance.engine.scenario import ScenarioSkip
-from conformance.simulator.replies import Rejection
-from conformance.simulator.vendors import portsip_odata as odata
 
-SPEC = "portsip-dataflow"
 LIST_JOBS, CREATE, GET, UPDATE, DESTROY = "getReportList", "createReport", "getReportJobById", "updateReport", \
     "destroyReportJob"
 LIST_LOGS = "listReportLog"
 LISTS = (LIST_JOBS, LIST_LOGS)
-
-
-def items_of(exchange: Exchange) -> list[dict[str, Any]]:
-    body = exchange.json()
-    items = body.get("items") if isinstance(body, dict) else None
-    if not isinstance(items, list):
-        raise CheckSkipped("no items")
-    return [i for i in items if isinstance(i, dict)]
 
 
 @check("PORTSIP-JOBS-FILTER-HONOURED", "Every listed job or log satisfies the request's filter expression.",
@@ -40,11 +29,11 @@ def items_of(exchange: Exchange) -> list[dict[str, Any]]:
        applies=lambda ctx: isinstance(ctx.query.get("filter"), str))
 def filter_honoured(ctx: CheckContext, exchange: Exchange) -> None:
     try:
-        predicate = odata.parse_filter(ctx.query["filter"])
-    except Rejection:
+        node = odata.parse_filter(ctx.query["filter"])
+    except odata.Unreadable:
         raise CheckSkipped("the filter does not parse") from None
     for item in items_of(exchange):
-        if not predicate(item):
+        if odata.judge(node, item) is False:  # None: servers may differ (text case, date-time spellings)
             raise CheckFailure(f"item {item.get('id')} does not satisfy filter {ctx.query['filter']!r}",
                                key="filter", evidence={"item": item})
 
@@ -62,7 +51,7 @@ def _ordered_value(value: Any) -> Any:
 def orderby_honoured(ctx: CheckContext, exchange: Exchange) -> None:
     try:
         keys = odata.parse_orderby(ctx.query["orderby"])
-    except Rejection:
+    except odata.Unreadable:
         raise CheckSkipped("the orderby does not parse") from None
     name, descending = keys[0]  # later keys only break ties of the first
     values = [_ordered_value(item.get(name)) for item in items_of(exchange)]
@@ -97,11 +86,6 @@ def log_times_ordered(ctx: CheckContext, exchange: Exchange) -> None:
 
 
 # -- scenarios (write: --allow-writes) -------------------------------------------------------------------
-def recorded_by(info: CheckInfo, kind: ScenarioKind = "metamorphic") -> Callable[[Callable[[Any], None]], Any]:
-    """Register a scenario named after the one check it records."""
-    return scenario(info.id, spec=SPEC, kind=kind, statement=info.statement, checks=(info.id,))
-
-
 STX = [5, 10, 15, 20, 30, 45, 60, 90, 120, 180]
 
 
@@ -122,8 +106,7 @@ def _writes(runner: Any) -> None:
 
 
 def _created_id(call: Any) -> str | None:
-    body = call.json() if call.accepted else None
-    value = body.get("id") if isinstance(body, dict) else None
+    value = answer_field(call, "id")
     return str(value) if value is not None else None
 
 
@@ -159,8 +142,7 @@ def job_read_back(runner: Any) -> None:
             runner.record(READ_BACK.id, GET, None if not differing else f"job {job_id} reads back differently: "
                           f"{differing}", call=call, evidence={"differing": differing}, key="create differs")
             listed = runner.call(LIST_JOBS, query={"filter": f"id eq '{job_id}'", "count": True})
-            body = listed.json() if listed.accepted else None
-            items = body.get("items") if isinstance(body, dict) else None
+            items = answer_field(listed, "items")
             if isinstance(items, list):
                 same = [i for i in items if isinstance(i, dict) and str(i.get("id")) == job_id]
                 runner.record(READ_BACK.id, LIST_JOBS, None if same == [got] else

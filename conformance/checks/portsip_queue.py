@@ -9,16 +9,16 @@ unit of slack there.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from conformance.checks.model import CheckContext, CheckFailure, CheckInfo, CheckSkipped
+from conformance.checks.model import CheckContext, CheckFailure, CheckSkipped
+from conformance.checks.portsip_dataflow import SPEC, answer_field, recorded_by
 from conformance.checks.registry import check, declare
-from conformance.checks.scenarios import ScenarioKind, scenario
+from conformance.checks.scenarios import scenario
 from conformance.engine.exchange import Exchange
 
-SPEC = "portsip-dataflow"
 QUEUE_SUMMARY, QUEUE_SERIES = "getQueueKpiSummary", "getQueueTimeseries"
 AGENT_SUMMARY, AGENT_SERIES = "getAgentQueueSummary", "getAgentQueueTimeseries"
 MAX_WINDOW = 86400
@@ -91,23 +91,25 @@ def abandoned_le_offered(ctx: CheckContext, exchange: Exchange) -> None:
                                          "abandoned": abandoned})
 
 
+def _percent_in_range(ctx: CheckContext, exchange: Exchange, name: str, key: str) -> None:
+    """CheckFailure when the percentage ``name`` of a KPI set lies outside [0, 100]."""
+    for label, (percent,) in _each(ctx, exchange, (name,)):
+        if not 0 <= percent <= 100:
+            raise CheckFailure(f"{label}: {name} {percent:g} outside [0, 100]", key=key,
+                               evidence={"where": label, name: percent})
+
+
 @check("PORTSIP-QUEUE-SLA-RANGE", "The SLA percentage lies in [0, 100].", spec=SPEC,
        location="QueueKpiMetrics.sla_pct", severity="major", operations=(QUEUE_SUMMARY,))
 def sla_range(ctx: CheckContext, exchange: Exchange) -> None:
-    for label, (sla,) in _each(ctx, exchange, ("sla_pct",)):
-        if not 0 <= sla <= 100:
-            raise CheckFailure(f"{label}: sla_pct {sla:g} outside [0, 100]", key="sla range",
-                               evidence={"where": label, "sla_pct": sla})
+    _percent_in_range(ctx, exchange, "sla_pct", "sla range")
 
 
 @check("PORTSIP-AGENT-OCCUPANCY-RANGE", "An agent's occupancy percentage lies in [0, 100] (summary and every point).",
        spec=SPEC, location="AgentQueueMetrics / AgentTimeseriesPoint: occupancy_pct", severity="major",
        operations=(AGENT_SUMMARY, AGENT_SERIES))
 def occupancy_range(ctx: CheckContext, exchange: Exchange) -> None:
-    for label, (occupancy,) in _each(ctx, exchange, ("occupancy_pct",)):
-        if not 0 <= occupancy <= 100:
-            raise CheckFailure(f"{label}: occupancy_pct {occupancy:g} outside [0, 100]", key="occupancy range",
-                               evidence={"where": label, "occupancy_pct": occupancy})
+    _percent_in_range(ctx, exchange, "occupancy_pct", "occupancy range")
 
 
 @check("PORTSIP-QUEUE-AHT-GE-ATT", "Average handle time is never below average talk time (AHT = talk + wrap-up).",
@@ -156,31 +158,20 @@ RESPONSE_CHECKS = ("PORTSIP-QUEUE-ACCEPTED-LE-OFFERED", "PORTSIP-QUEUE-ABANDONED
 
 
 # -- scenarios --------------------------------------------------------------------------------------------
-def recorded_by(info: CheckInfo, kind: ScenarioKind = "metamorphic") -> Callable[[Callable[[Any], None]], Any]:
-    """Register a scenario named after the one check it records."""
-    return scenario(info.id, spec=SPEC, kind=kind, statement=info.statement, checks=(info.id,))
-
-
 def _body(runner: Any, operation_id: str, window: tuple[datetime, datetime], **fields: Any) -> dict[str, Any]:
     return {**fields, **runner.window_fields(operation_id, *window)}
-
-
-def _answer(call: Any, pointer: str) -> Any:
-    """The object or list under ``pointer`` (one key) of an accepted answer, else None."""
-    body = call.json() if call.accepted else None
-    return body.get(pointer) if isinstance(body, dict) else None
 
 
 def queue_summary(runner: Any, queues: list[str], window: tuple[datetime, datetime]) -> tuple[Any, dict | None]:
     call = runner.call(QUEUE_SUMMARY, body=_body(runner, QUEUE_SUMMARY, window,
                                                  queues=[{"number": q} for q in queues]))
-    metrics = _answer(call, "metrics")
+    metrics = answer_field(call, "metrics")
     return call, metrics if isinstance(metrics, dict) else None
 
 
 def agent_summary(runner: Any, queue: str, agent: str, window: tuple[datetime, datetime]) -> tuple[Any, dict | None]:
     call = runner.call(AGENT_SUMMARY, body=_body(runner, AGENT_SUMMARY, window, queue=queue, agent=agent))
-    points = _answer(call, "points")
+    points = answer_field(call, "points")
     return call, points if isinstance(points, dict) else None
 
 
@@ -188,7 +179,7 @@ def series_sums(runner: Any, operation_id: str, names: tuple[str, ...], window: 
                 **fields: Any) -> tuple[Any, dict[str, float] | None]:
     """Sum of ``names`` over the hourly points of a timeseries answer (None when refused or malformed)."""
     call = runner.call(operation_id, body=_body(runner, operation_id, window, interval="1h", **fields))
-    points = _answer(call, "points")
+    points = answer_field(call, "points")
     if not isinstance(points, list):
         return call, None
     try:

@@ -8,6 +8,7 @@ from typing import Any
 
 from conformance import timefmt
 from conformance.checks.model import CheckContext, CheckSkipped
+from conformance.pointers import split
 
 
 def _collect(node: Any, tokens: list[str]) -> list[Any]:
@@ -26,8 +27,7 @@ def _collect(node: Any, tokens: list[str]) -> list[Any]:
 
 def at_pointer(body: Any, pointer: str) -> list[Any]:
     """Every value at ``pointer``; ``*`` matches every item or member."""
-    tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]] if pointer else []
-    return _collect(body, tokens)
+    return _collect(body, split(pointer))
 
 
 def series(ctx: CheckContext, body: Any) -> list[list[tuple[datetime, dict[str, Any]]]]:

@@ -15,6 +15,7 @@ from conformance.checks.registry import check, declare
 from conformance.checks.scenarios import scenario
 from conformance.engine.exchange import Exchange
 from conformance.engine.scenario import Call, ScenarioRunner, ScenarioSkip
+from conformance.telecomx_fields import COUNTERS, SIDES
 
 SPEC = "telecomx-cdrstats"
 
@@ -28,10 +29,6 @@ declare("TELECOMX-IGNORE-LOCAL-MONOTONE", "ignoreLocal=true never increases any 
 declare("TELECOMX-FORMATS-AGREE", "CSV and Excel answers hold the same statistics as the JSON answer.",
         spec=SPEC, location="getCdrStats format (x-pbx-media-types)", severity="major", kind="metamorphic")
 OP = ("getCdrStats",)
-IDENTITY = ("employeeId", "employeeName", "extensionId", "extensionNumber")
-SIDES = {"outbound": ("Calls", "Seconds", "Answered", "Unanswered", "Failed"),
-         "inbound": ("Calls", "Seconds", "Answered", "Unanswered", "Busy")}
-COUNTERS = tuple(side + part for side, parts in SIDES.items() for part in parts)
 # groupingInterval -> (smallest and largest bare key, seconds after which every key occurs, enumeration step)
 BARE_KEYS = {"HOUR": (0, 23, 86400, 900), "DAY": (1, 31, 31 * 86400, 3600),
              "WEEK": (1, 53, 371 * 86400, 86400), "MONTH": (1, 12, 366 * 86400, 86400)}

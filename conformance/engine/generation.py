@@ -29,7 +29,7 @@ T = TypeVar("T")
 FIELD_SOURCES: dict[str, dict[str, Any]] = read_yaml(Path(__file__).with_name("field_sources.yaml"))
 
 
-def _field_schemas(document: dict[str, Any], op: dict[str, Any], location: str, name: str) -> list[dict[str, Any]]:
+def field_schemas(document: dict[str, Any], op: dict[str, Any], location: str, name: str) -> list[dict[str, Any]]:
     """The schemas (resolved, inside the document copy) that describe one request field."""
     found: list[dict[str, Any]] = []
     if location == "body":
@@ -74,7 +74,7 @@ def prepare_document(document: dict[str, Any], errata: tuple[Erratum, ...]) -> d
         for (op_id, location, name), values in contested.items():
             if op.operation_id != op_id:
                 continue
-            for schema in _field_schemas(doc, op.operation, location, name):
+            for schema in field_schemas(doc, op.operation, location, name):
                 enum = schema.get("enum")
                 if isinstance(enum, list) and any(v not in values for v in enum):
                     schema["enum"] = [v for v in enum if v not in values]
@@ -220,7 +220,7 @@ class RequestFactory:
             assert window is not None
             if any(request.value(ref.location, ref.name) is not None for ref in (window.start, window.end)):
                 return True
-            return bool(_field_schemas(document, op.operation, window.start.location, window.start.name))
+            return bool(field_schemas(document, op.operation, window.start.location, window.start.name))
 
         ascending = self._ascending_arrays(document)
 

@@ -47,6 +47,8 @@ class ScenarioRunner:
         op = self.session.operation(operation_id)
         if op is None:
             raise ScenarioSkip(f"{operation_id} is not in the spec")
+        if operation_extensions(op).writes and not self.session.config.allow_writes:
+            raise ScenarioSkip(f"{operation_id} writes and the run is read-only (give --allow-writes)")
         request = RequestSpec(op, dict(path or {}), dict(query or {}), body)
         exchange = send(self.session.client, request)
         outcome = evaluate(self.session, request, exchange, expect=expect)

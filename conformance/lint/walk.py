@@ -7,37 +7,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from conformance.lint.model import LintDocument
-from conformance.specs import HTTP_METHODS
+from conformance.pointers import join, resolve, split
+from conformance.specs import HTTP_METHODS, iter_operations
 
 # Keywords whose value is one schema, a list of schemas, or a map of name -> schema.
 _SINGLE = ("items", "additionalProperties", "not", "contains", "propertyNames", "if", "then", "else",
            "unevaluatedItems", "unevaluatedProperties")
 _LISTS = ("allOf", "oneOf", "anyOf", "prefixItems")
 _MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
-
-
-def escape(token: str | int) -> str:
-    return str(token).replace("~", "~0").replace("/", "~1")
-
-
-def unescape(token: str) -> str:
-    return token.replace("~1", "/").replace("~0", "~")
-
-
-def join(pointer: str, *tokens: str | int) -> str:
-    return pointer + "".join("/" + escape(t) for t in tokens)
-
-
-def split(pointer: str) -> list[str]:
-    return [unescape(t) for t in pointer.split("/")[1:]] if pointer else []
-
-
-def resolve(tree: Any, pointer: str) -> Any:
-    """The node at ``pointer`` (KeyError/IndexError when absent)."""
-    node = tree
-    for token in split(pointer):
-        node = node[int(token)] if isinstance(node, list) else node[token]
-    return node
 
 
 def walk_nodes(node: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
@@ -49,6 +26,13 @@ def walk_nodes(node: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
     elif isinstance(node, list):
         for index, value in enumerate(node):
             yield from walk_nodes(value, join(pointer, index))
+
+
+def walk_objects(node: Any, pointer: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every object (mapping) of a JSON tree with its pointer, parents before children."""
+    for here, found in walk_nodes(node, pointer):
+        if isinstance(found, dict):
+            yield here, found
 
 
 def walk_schema(schema: Any, pointer: str, skip: frozenset[str] = frozenset(),
@@ -90,12 +74,8 @@ def _parameter_schemas(params: Any, pointer: str) -> Iterator[tuple[str, dict[st
 
 def walk_operations(tree: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
     """(pointer, path, method, operation) for every operation."""
-    for path, item in (tree.get("paths") or {}).items():
-        if not isinstance(item, dict):
-            continue
-        for method in HTTP_METHODS:
-            if isinstance(item.get(method), dict):
-                yield join("/paths", path, method), path, method, item[method]
+    for op in iter_operations(tree):
+        yield op.pointer, op.path, op.method, op.operation
 
 
 def walk_operation_schemas(op_pointer: str, op: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -154,6 +134,13 @@ def operation_at(document: LintDocument, pointer: str) -> str | None:
     return str(op.get("operationId") or f"{method.upper()} {path}")
 
 
+def iter_section_examples(document: LintDocument) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(pointer, entry) of every example entry of an ``examples`` document's sections."""
+    for s_index, section in enumerate(document.tree.get("sections", [])):
+        for e_index, example in enumerate(section.get("examples", [])):
+            yield join("/sections", s_index, "examples", e_index), example
+
+
 def iter_examples(document: LintDocument) -> Iterator[tuple[str, Any]]:
     """Every example value of a document with its pointer.
 
@@ -161,11 +148,10 @@ def iter_examples(document: LintDocument) -> Iterator[tuple[str, Any]]:
     JSON (e.g. a JavaScript object literal), so value rules still see its content.
     """
     if document.kind == "examples":
-        for s_index, section in enumerate(document.tree.get("sections", [])):
-            for e_index, example in enumerate(section.get("examples", [])):
-                for key in ("value", "lenient"):
-                    if key in example:
-                        yield join("/sections", s_index, "examples", e_index, key), example[key]
+        for pointer, example in iter_section_examples(document):
+            for key in ("value", "lenient"):
+                if key in example:
+                    yield join(pointer, key), example[key]
         return
     for pointer, node in walk_nodes(document.tree):
         if not isinstance(node, dict) or pointer.endswith(("/properties", "/patternProperties")):
@@ -350,10 +336,22 @@ def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
+def walk_operation_parameters(tree: Any) -> Iterator[tuple[str, dict[str, Any], list[tuple[str, dict[str, Any]]]]]:
+    """(operation pointer, operation, its parameters as :func:`iter_parameters` gives them) for every operation."""
+    for op_pointer, path, _method, op in walk_operations(tree):
+        yield op_pointer, op, list(iter_parameters(tree, tree["paths"][path], op, op_pointer))
+
+
+def walk_operation_fields(tree: Any) -> Iterator[tuple[str, str, dict[str, Any], list[Field]]]:
+    """(operation pointer, path, operation, its fields as :func:`iter_fields` gives them) for every operation."""
+    for op_pointer, path, _method, op in walk_operations(tree):
+        yield op_pointer, path, op, list(iter_fields(tree, op_pointer, tree["paths"][path], op))
+
+
 def walk_fields(tree: Any) -> Iterator[tuple[str, dict[str, Any], Field]]:
     """(operation pointer, operation, field) for every field of every operation."""
-    for op_pointer, path, _method, op in walk_operations(tree):
-        for item_field in iter_fields(tree, op_pointer, tree["paths"][path], op):
+    for op_pointer, _path, op, fields in walk_operation_fields(tree):
+        for item_field in fields:
             yield op_pointer, op, item_field
 
 

@@ -11,35 +11,27 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from conformance import pointers as _pointers
 from conformance.errors import ConfigError
+from conformance.pointers import join
 
 JSON = "application~1json"
 HTTP_METHODS = ("get", "put", "post", "delete", "patch")
 
 
-def escape(token: str | int) -> str:
-    return str(token).replace("~", "~0").replace("/", "~1")
-
-
-def unescape(token: str) -> str:
-    return token.replace("~1", "/").replace("~0", "~")
-
-
-def join(pointer: str, *tokens: str | int) -> str:
-    return pointer + "".join("/" + escape(t) for t in tokens)
-
-
 def split(pointer: str) -> list[str]:
+    """The tokens of ``pointer``; ConfigError when it is not a pointer."""
     if pointer and not pointer.startswith("/"):
         raise ConfigError(f"not a JSON pointer: {pointer!r}")
-    return [unescape(t) for t in pointer.split("/")[1:]] if pointer else []
+    return _pointers.split(pointer)
 
 
 def _step(node: Any, token: str, pointer: str) -> Any:
+    """One token down from ``node``; ConfigError when there is nothing there."""
     try:
-        return node[int(token)] if isinstance(node, list) else node[token]
-    except (KeyError, IndexError, ValueError, TypeError):
-        raise ConfigError(f"pointer {pointer} does not resolve (at {token!r})") from None
+        return _pointers.step(node, token, pointer)
+    except _pointers.PointerError as error:
+        raise ConfigError(error.args[0]) from None
 
 
 def get(tree: Any, pointer: str) -> Any:

@@ -395,10 +395,13 @@ class _Tenant:
     def _hangup_side(self) -> str:
         return EndReason.CALLER_DISCONNECTED if self.rng.random() < 0.5 else EndReason.CALLEE_DISCONNECTED
 
-    def _inbound(self, s: _Sess, key: str) -> None:
+    def _inbound(self, t: int, key: str) -> _Sess:
+        """A session from an external caller arriving on a DID routed to ``key`` (``queue:3``, ``ivr:1``)."""
+        s = self._session(CallDirection.INBOUND, self._external()[0], None, INBOUND, t)
         options = self.dids[key]
         s.did, s.trunk = options[0] if len(options) == 1 else self.rng.choice(options)
         s.in_trunk = s.trunk
+        return s
 
     def _pick(self, pool: list[int]) -> int:
         return pool[_below(self.rng, len(pool))]
@@ -515,15 +518,13 @@ class _Tenant:
 
     def _inbound_direct(self, t: int) -> _Sess:
         ext = self._pick(self.users)
-        s = self._session(CallDirection.INBOUND, self._external()[0], None, INBOUND, t)
-        self._inbound(s, f"extension:{ext}")
+        s = self._inbound(t, f"extension:{ext}")
         self._ring_ext(s, t, ext, forward=True)
         return s
 
     def _inbound_queue(self, t: int) -> _Sess:
         q = self.queues[_below(self.rng, len(self.queues))]
-        s = self._session(CallDirection.INBOUND, self._external()[0], None, INBOUND, t)
-        self._inbound(s, f"queue:{q.id}")
+        s = self._inbound(t, f"queue:{q.id}")
         self._queue_call(s, t, q)
         return s
 
@@ -536,15 +537,13 @@ class _Tenant:
 
     def _inbound_ring_group(self, t: int) -> _Sess:
         rg = self.ring_groups[_below(self.rng, len(self.ring_groups))]
-        s = self._session(CallDirection.INBOUND, self._external()[0], None, INBOUND, t)
-        self._inbound(s, f"ring_group:{rg.id}")
+        s = self._inbound(t, f"ring_group:{rg.id}")
         self._ring_group(s, t, rg)
         return s
 
     def _inbound_ivr(self, t: int) -> _Sess:
         rng = self.rng
-        s = self._session(CallDirection.INBOUND, self._external()[0], None, INBOUND, t)
-        self._inbound(s, f"ivr:{self.ivr_id}")
+        s = self._inbound(t, f"ivr:{self.ivr_id}")
         r = rng.random()
         key = ("1" if r < 0.40 else "2" if r < 0.65 else "3" if r < 0.77 else "0" if r < 0.87 else "timeout"
                if r < 0.93 else "hangup")  # fmt: skip

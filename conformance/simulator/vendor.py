@@ -37,6 +37,10 @@ class RequestContext:
     def store(self) -> Any:
         return self.sim.store
 
+    def body_object(self) -> dict[str, Any]:
+        """The JSON body when it is an object, else ``{}``."""
+        return self.body if isinstance(self.body, dict) else {}
+
     def flag(self, name: str) -> bool:
         """Whether the active fault switches on the named handler behaviour."""
         return name in self.sim.fault.flags

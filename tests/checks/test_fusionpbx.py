@@ -7,55 +7,32 @@ judges every answer with the response checks, as the engine does.
 
 from __future__ import annotations
 
-import asyncio
-import copy
-import json
 from datetime import datetime
-from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import httpx
 import pytest
 
 from conformance.checks import fusionpbx as checks
-from conformance.checks.model import CheckContext, CheckFailure, CheckSkipped
-from conformance.checks.registry import checks_for
-from conformance.checks.scenarios import SCENARIOS as SCENARIO_REGISTRY
+from conformance.checks.model import CheckContext, CheckSkipped
 from conformance.engine.exchange import Exchange
-from conformance.engine.fixtures import SpecFixtures
-from conformance.engine.outcome import ErrorConvention
 from conformance.engine.requests import RequestSpec
-from conformance.engine.scenario import Call, ScenarioRunner
-from conformance.engine.session import parse_window
-from conformance.extensions import operation_extensions
-from conformance.simulator.app import Simulator, create_simulator
-from conformance.simulator.catalogue import simulator_fixtures
-from conformance.simulator.faults.catalogue import FaultEffect
-from conformance.simulator.options import DEFAULT_TOKEN, SimulatorOptions
-from conformance.simulator.storefactory import build_store
-from conformance.specs import iter_operations, load_spec
+from conformance.engine.scenario import Call
+from conformance.simulator.options import DEFAULT_TOKEN
+from tests.checks.builders import RecordingRunner, SpecUnderTest, declared, failure_message, run, simulate, store_for
 
-SPEC = "fusionpbx-report"
-DOC = load_spec(SPEC)
-OPS = {op.operation_id: op for op in iter_operations(DOC)}
+SPEC = SpecUnderTest("fusionpbx-report")
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 EXAMPLE_WINDOW = (datetime(2024, 5, 6, tzinfo=ZONE), datetime(2024, 5, 7, 23, 59, 59, tzinfo=ZONE))
-
-
-def example(op_id: str) -> dict[str, Any]:
-    media = OPS[op_id].operation["responses"]["200"]["content"]["application/json"]
-    return copy.deepcopy(next(iter(media["examples"].values()))["value"])
+example = SPEC.example
 
 
 def context(op_id: str, window: tuple[datetime, datetime] | None = EXAMPLE_WINDOW) -> CheckContext:
-    op = OPS[op_id]
-    return CheckContext(spec=SPEC, document=DOC, operation=op, ext=operation_extensions(op), window=window)
+    return SPEC.context(op_id, window=window)
 
 
 def answer(op_id: str, body: Any) -> Exchange:
-    return Exchange(op_id, "GET", "http://pbx/x", {}, status=200, response_headers={"content-type": "application/json"},
-                    content=json.dumps(body).encode())
+    return SPEC.answer(op_id, body)
 
 
 def quiet(func: Any, op_id: str, body: Any, **kwargs: Any) -> None:
@@ -63,9 +40,7 @@ def quiet(func: Any, op_id: str, body: Any, **kwargs: Any) -> None:
 
 
 def fails(func: Any, op_id: str, body: Any, **kwargs: Any) -> str:
-    with pytest.raises(CheckFailure) as failure:
-        func(context(op_id, **kwargs), answer(op_id, body))
-    return failure.value.message
+    return failure_message(func, context(op_id, **kwargs), answer(op_id, body))
 
 
 def changed(op_id: str, row: dict[str, Any], index: int = 0) -> dict[str, Any]:
@@ -225,76 +200,34 @@ def test_helpers() -> None:
 
 
 # -- scenarios ---------------------------------------------------------------------------------------------
-class RecordingRunner(ScenarioRunner):
-    """A scenario runner over an in-process simulator: keeps (check, message) records, and judges every answer
-    with the spec's response checks as the engine does."""
-
-    def __init__(self, sim: Simulator) -> None:
-        self.sim = sim
-        self.fixtures = SpecFixtures(simulator_fixtures(sim))
-        self.session = SimpleNamespace(fixtures=self.fixtures, zone=self.fixtures.timezone,  # type: ignore[assignment]
-                                       operation=lambda op_id: OPS.get(op_id))
-        self.errors = ErrorConvention.from_document(DOC)
-        self.records: list[tuple[str, str | None]] = []
+class FusionRunner(RecordingRunner):
+    """GETs with the bearer token; every answer judged with the spec's response checks, as the engine does."""
 
     def call(self, operation_id: str, *, body: Any = None, query: dict[str, Any] | None = None,
              path: dict[str, Any] | None = None, expect: str = "accept") -> Call:
-        op = OPS[operation_id]
-
-        async def send() -> httpx.Response:
-            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=self.sim.app), base_url="http://s") as c:
-                return await c.get(op.path, params=query or {}, headers={"Authorization": f"Bearer {DEFAULT_TOKEN}"})
-
-        got = asyncio.run(send())
-        exchange = Exchange(operation_id, "GET", op.path, {}, status=got.status_code,
-                            response_headers=dict(got.headers), content=got.content)
+        op = SPEC.ops[operation_id]
+        exchange = self.send(operation_id, "GET", op.path, params=query or {},
+                             headers={"Authorization": f"Bearer {DEFAULT_TOKEN}"})
         request = RequestSpec(op, {}, dict(query or {}))
-        ctx = CheckContext(SPEC, DOC, op, operation_extensions(op), query=dict(query or {}),
-                           window=parse_window(operation_extensions(op).time_window, request,  # type: ignore[arg-type]
-                                               None, ZONE), fixtures=self.fixtures)
-        for info in checks_for(ctx, got.status_code):
-            try:
-                info.func(ctx, exchange)  # type: ignore[misc]
-                self.records.append((info.id, None))
-            except CheckFailure as failure:
-                self.records.append((info.id, failure.message))
-            except CheckSkipped:
-                pass
-        return Call(request, exchange, self.errors.classify(exchange))
-
-    def record(self, check_id: str, operation_id: str, message: str | None = None, **_: Any) -> None:
-        self.records.append((check_id, message))
-
-    def failed(self) -> set[str]:
-        return {check_id for check_id, message in self.records if message is not None}
+        self.judge(self.windowed_context(request, ZONE, query=dict(query or {})), exchange)
+        return self.answered(request, exchange)
 
 
-SCENARIOS = [s for s in SCENARIO_REGISTRY.values() if s.spec == SPEC]
-
-
-@pytest.fixture(scope="module")
-def store() -> Any:
-    return build_store(SimulatorOptions(spec=SPEC, calls=2000, seed=5))
+SCENARIOS = SPEC.scenarios()
+CALLS = 2000
+store = store_for(SPEC.name, CALLS)
 
 
 def run_scenarios(store: Any, fault: str | None = None, effect: dict[str, Any] | None = None,
-                  readings: dict[str, str] | None = None) -> RecordingRunner:
-    sim = create_simulator(SimulatorOptions(spec=SPEC, calls=2000, seed=5, fault=fault, readings=readings or {}),
-                           store)
-    if effect is not None:
-        sim.fault = FaultEffect.parse(effect)
-    runner = RecordingRunner(sim)
-    for scenario in SCENARIOS:
-        scenario.func(runner)
-    return runner
+                  readings: dict[str, str] | None = None) -> FusionRunner:
+    sim = simulate(store, SPEC.name, CALLS, fault, effect, readings)
+    return run(FusionRunner(SPEC, sim), (scenario.func for scenario in SCENARIOS))
 
 
 def test_scenarios_are_quiet_on_the_clean_simulator(store: Any) -> None:
     runner = run_scenarios(store)
     assert runner.failed() == set()
-    recorded = {check_id for check_id, _ in runner.records}
-    declared = {c for scenario in SCENARIOS for c in scenario.checks}
-    assert declared <= recorded and len(SCENARIOS) == 3
+    assert declared(SCENARIOS) <= runner.recorded() and len(SCENARIOS) == 3
 
 
 @pytest.mark.parametrize("readings", [{"fusionpbx.busy_line_in_busy": "part_of_busy"},

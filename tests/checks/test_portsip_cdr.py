@@ -1,41 +1,26 @@
 """PortSIP CDR checks: each fires on a faulty answer and stays quiet on a clean one.
 
-Response checks get hand-built exchanges; the filter judge is tested on its own. Scenarios run against the
-simulator in-process through a runner that records instead of reporting (and runs this module's response
-checks on every accepted answer, as the engine does): quiet on the clean profile, firing on the faults.
+Response checks get hand-built exchanges; the filter judge is tested with ``conformance.odata``
+(tests/test_odata.py). Scenarios run against the simulator in-process through a runner that records instead
+of reporting (and runs this module's response checks on every accepted answer, as the engine does): quiet on
+the clean profile, firing on the faults.
 """
 
 from __future__ import annotations
 
-import asyncio
-import json
-from types import SimpleNamespace
 from typing import Any
 
-import httpx
 import pytest
 
 from conformance.checks import portsip_cdr
-from conformance.checks import portsip_cdr_odata as odata
-from conformance.checks.model import CheckContext, CheckFailure, CheckSkipped
+from conformance.checks.model import CheckContext, CheckSkipped
 from conformance.checks.registry import checks_for
-from conformance.checks.scenarios import SCENARIOS as SCENARIO_REGISTRY
 from conformance.engine.exchange import Exchange
-from conformance.engine.fixtures import SpecFixtures
-from conformance.engine.outcome import ErrorConvention
 from conformance.engine.requests import RequestSpec
-from conformance.engine.scenario import Call, ScenarioRunner
-from conformance.extensions import operation_extensions
-from conformance.simulator.app import Simulator, create_simulator
-from conformance.simulator.catalogue import simulator_fixtures
-from conformance.simulator.faults.catalogue import FaultEffect
-from conformance.simulator.options import SimulatorOptions
-from conformance.simulator.storefactory import build_store
-from conformance.specs import iter_operations, load_spec
+from conformance.engine.scenario import Call
+from tests.checks.builders import RecordingRunner, SpecUnderTest, declared, failure_message, run, simulate, store_for
 
-SPEC = "portsip-cdr"
-DOC = load_spec(SPEC)
-OPS = {op.operation_id: op for op in iter_operations(DOC)}
+SPEC = SpecUnderTest("portsip-cdr", url="http://pbx/api/x")
 CDR: dict[str, Any] = {
     "id": "7", "caller": "1001", "callee": "+12125550100", "started_at": "2025-10-28T14:00:00Z",
     "rang_at": "2025-10-28T14:00:02Z", "answered_at": "2025-10-28T14:00:10Z", "ended_at": "2025-10-28T14:02:10Z",
@@ -47,13 +32,11 @@ COMPLETED = {"id": "1", "name": "Report 1", "type": "NORMAL", "format": "CSV", "
 
 
 def context(op_id: str, **query: Any) -> CheckContext:
-    op = OPS[op_id]
-    return CheckContext(spec=SPEC, document=DOC, operation=op, ext=operation_extensions(op), query=query)
+    return SPEC.context(op_id, query=query)
 
 
 def answer(op_id: str, body: Any) -> Exchange:
-    return Exchange(op_id, "GET", "http://pbx/api/x", {}, status=200,
-                    response_headers={"content-type": "application/json"}, content=json.dumps(body).encode())
+    return SPEC.answer(op_id, body)
 
 
 def listing(*items: dict[str, Any], count: int | None = None) -> dict[str, Any]:
@@ -61,9 +44,7 @@ def listing(*items: dict[str, Any], count: int | None = None) -> dict[str, Any]:
 
 
 def fails(func: Any, ctx: CheckContext, exchange: Exchange) -> str:
-    with pytest.raises(CheckFailure) as caught:
-        func(ctx, exchange)
-    return caught.value.message
+    return failure_message(func, ctx, exchange)
 
 
 # -- response checks -----------------------------------------------------------------------------------------
@@ -181,128 +162,38 @@ def test_one_call_log_per_session() -> None:
                             answer("listCallLogs", listing(first, clash)))
 
 
-# -- the filter judge ----------------------------------------------------------------------------------------
-@pytest.mark.parametrize(("expression", "item", "verdict"), [
-    ("caller eq '1001'", {"caller": "1001"}, True),
-    ("caller eq '1001'", {"caller": "1002"}, False),
-    ("direction eq 'inbound_call'", {"direction": "INBOUND_CALL"}, None),  # case rules differ between servers
-    ("direction ne 'INBOUND_CALL'", {"direction": "INBOUND_CALL"}, False),
-    ("caller eq '1001'", {}, None),  # a field the item does not show
-    ("caller eq '1001'", {"caller": None}, False),
-    ("caller ne '1001'", {"caller": None}, None),  # SQL and OData disagree on blanks
-    ("caller eq null", {"caller": None}, True),
-    ("caller ne null", {"caller": None}, False),
-    ("duration gt 10", {"duration": 11}, True),
-    ("duration gt 10.5", {"duration": 10}, False),
-    ("duration eq '10'", {"duration": 10}, None),  # text against a number
-    ("caller gt '1000'", {"caller": "1001"}, None),  # text order is collation-dependent
-    ("started_at lt '2025-10-28T10:00:00-04:00'", {"started_at": "2025-10-28T13:59:59Z"}, True),
-    ("started_at lt '2025-10-28T10:00:00-04:00'", {"started_at": "2025-10-28T14:00:00Z"}, False),
-    ("contains(callee, '555')", {"callee": "+12125550100"}, True),
-    ("endswith(caller_domain, '.TEST')", {"caller_domain": "acme.pbx.test"}, None),
-    ("startswith(trunk, 'x')", {"trunk": None}, False),
-    ("caller eq '1' or caller eq '2'", {"caller": "2"}, True),
-    ("caller eq '1' or duration eq '2'", {"caller": "2", "duration": 2}, None),
-    ("caller eq '1' and duration eq '2'", {"caller": "2", "duration": 2}, False),
-    ("not (caller eq '1')", {"caller": "2"}, True),
-    ("name eq 'O''Brien'", {"name": "O'Brien"}, True),
-    ("flag eq true", {"flag": False}, False),
-])
-def test_filter_judge(expression: str, item: dict[str, Any], verdict: bool | None) -> None:
-    assert odata.parse_filter(expression)(item) is verdict
-
-
-@pytest.mark.parametrize("expression", ["caller eq", "caller is '1'", "caller eq '1' and", "(caller eq '1'", "§"])
-def test_filter_judge_refuses_what_it_cannot_read(expression: str) -> None:
-    with pytest.raises(odata.Unreadable):
-        odata.parse_filter(expression)
-
-
-def test_order_judge() -> None:
-    keys = odata.parse_orderby("duration desc, started_at")
-    assert keys == [("duration", True), ("started_at", False)]
-    early = {"duration": 5, "started_at": "2025-01-01T00:00:00Z"}
-    late = {"duration": 5, "started_at": "2025-01-02T00:00:00Z"}
-    assert odata.in_order(early, late, keys) is True
-    assert odata.in_order(late, early, keys) is False
-    assert odata.in_order({"duration": 1}, {"duration": 9}, keys) is False
-    assert odata.in_order({"duration": None}, {"duration": 9}, keys) is None
-    with pytest.raises(odata.Unreadable):
-        odata.parse_orderby("duration sideways")
-
-
 # -- scenarios ------------------------------------------------------------------------------------------------
-class RecordingRunner(ScenarioRunner):
-    """A scenario runner over an in-process simulator that keeps (check, message) records and runs this
-    module's response checks on every accepted answer."""
-
-    def __init__(self, sim: Simulator) -> None:
-        self.sim = sim
-        self.fixtures = SpecFixtures(simulator_fixtures(sim))
-        self.session = SimpleNamespace(fixtures=self.fixtures, zone=self.fixtures.timezone,
-                                       operation=lambda op_id: OPS.get(op_id))
-        self.errors = ErrorConvention.from_document(DOC)
-        self.records: list[tuple[str, str | None]] = []
+class CdrRunner(RecordingRunner):
+    """Requests under /api with the bearer token; this module's response checks judge every accepted answer."""
 
     def call(self, operation_id: str, *, body: Any = None, query: dict[str, Any] | None = None,
              path: dict[str, Any] | None = None, expect: str = "accept") -> Call:
-        op = OPS[operation_id]
+        op = SPEC.ops[operation_id]
         url = "/api" + op.path.replace("{id}", str((path or {}).get("id", "")))
         params = {k: ("true" if v is True else v) for k, v in (query or {}).items()}
-
-        async def send() -> httpx.Response:
-            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=self.sim.app), base_url="http://s") as c:
-                return await c.request(op.method.upper(), url, params=params, json=body,
-                                       headers={"Authorization": "Bearer simulator-token"})
-
-        got = asyncio.run(send())
-        exchange = Exchange(operation_id, op.method.upper(), url, {}, status=got.status_code,
-                            response_headers=dict(got.headers), content=got.content)
-        call = Call(RequestSpec(op, dict(path or {}), dict(query or {})), exchange, self.errors.classify(exchange))
+        exchange = self.send(operation_id, op.method.upper(), url, params=params, json=body,
+                             headers={"Authorization": "Bearer simulator-token"})
+        call = self.answered(RequestSpec(op, dict(path or {}), dict(query or {})), exchange)
         if call.accepted:
-            ctx = context(operation_id, **(query or {}))
-            for info in checks_for(ctx, got.status_code):
-                if info.id.startswith("PORTSIP-CDR") and info.func is not None:
-                    try:
-                        info.func(ctx, exchange)
-                        self.records.append((info.id, None))
-                    except CheckFailure as failure:
-                        self.records.append((info.id, failure.message))
-                    except CheckSkipped:
-                        pass
+            self.judge(context(operation_id, **(query or {})), exchange,
+                       keep=lambda info: info.id.startswith("PORTSIP-CDR"))
         return call
 
-    def record(self, check_id: str, operation_id: str, message: str | None = None, **_: Any) -> None:
-        self.records.append((check_id, message))
 
-    def failed(self) -> set[str]:
-        return {check_id for check_id, message in self.records if message is not None}
-
-
-SCENARIOS = tuple(s for s in SCENARIO_REGISTRY.values() if s.spec == SPEC)
+SCENARIOS = tuple(SPEC.scenarios())
+CALLS = 1500
+store = store_for(SPEC.name, CALLS)
 
 
-@pytest.fixture(scope="module")
-def store() -> Any:
-    return build_store(SimulatorOptions(spec=SPEC, calls=1500, seed=5))
-
-
-def run_scenarios(store: Any, fault: str | None = None, effect: dict[str, Any] | None = None) -> RecordingRunner:
-    sim = create_simulator(SimulatorOptions(spec=SPEC, calls=1500, seed=5, fault=fault), store)
-    if effect is not None:
-        sim.fault = FaultEffect.parse(effect)
-    runner = RecordingRunner(sim)
-    for scenario in SCENARIOS:
-        scenario.func(runner)
-    return runner
+def run_scenarios(store: Any, fault: str | None = None, effect: dict[str, Any] | None = None) -> CdrRunner:
+    return run(CdrRunner(SPEC, simulate(store, SPEC.name, CALLS, fault, effect)),
+               (scenario.func for scenario in SCENARIOS))
 
 
 def test_scenarios_are_quiet_on_the_clean_simulator(store: Any) -> None:
     runner = run_scenarios(store)
     assert runner.failed() == set()
-    recorded = {check_id for check_id, _ in runner.records}
-    declared = {c for scenario in SCENARIOS for c in scenario.checks}
-    assert declared <= recorded
+    assert declared(SCENARIOS) <= runner.recorded()
 
 
 @pytest.mark.parametrize(("fault", "fires"), [
@@ -336,9 +227,7 @@ def test_spans_fires_when_cdrs_fall_outside_their_call_log(store: Any) -> None:
 
 
 def test_retrieve_matches_list_accepts_the_collection_reading(store: Any) -> None:
-    sim = create_simulator(SimulatorOptions(spec=SPEC, calls=1500, seed=5,
-                                            readings={"portsip_cdr_retrieve_shape": "collection"}), store)
-    runner = RecordingRunner(sim)
+    runner = CdrRunner(SPEC, simulate(store, SPEC.name, CALLS, readings={"portsip_cdr_retrieve_shape": "collection"}))
     portsip_cdr.retrieve_matches_list(runner)
     assert runner.failed() == set()
     assert any(check_id == "PORTSIP-CDR-RETRIEVE-MATCHES-LIST" for check_id, _ in runner.records)

@@ -9,7 +9,7 @@ import pytest
 from conformance.checks import portsip_jobs as jobs
 from conformance.checks.model import CheckSkipped
 from conformance.engine.scenario import ScenarioSkip
-from tests.checks.test_portsip_queue import RecordingRunner, answer, context, fails, run_scenarios, scenarios_of
+from tests.checks.test_portsip_queue import DataflowRunner, answer, context, fails, run_scenarios, scenarios_of
 from tests.checks.test_portsip_queue import store as store
 from tests.simulator.test_portsip_dataflow_http import simulator
 
@@ -88,7 +88,7 @@ def test_read_back_fires_when_the_job_reads_back_differently(store: Any, effect:
 
 
 def test_write_scenarios_skip_on_read_only_runs(store: Any) -> None:
-    runner = RecordingRunner(simulator(store), allow_writes=False)
+    runner = DataflowRunner(simulator(store), allow_writes=False)
     for scenario in scenarios_of(jobs):
         with pytest.raises(ScenarioSkip):
             scenario.func(runner)

@@ -2,40 +2,36 @@
 
 Response checks get hand-built exchanges. Scenarios run against the simulator in-process through a runner
 that records instead of reporting and runs the Dataflow response checks on every accepted answer, as the
-engine does (``RecordingRunner``, shared with the calls and jobs check tests).
+engine does (``DataflowRunner``, shared with the calls and jobs check tests).
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
 from datetime import datetime
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
 from conformance import timefmt
 from conformance.checks import portsip_queue as queue
-from conformance.checks.model import CheckContext, CheckFailure, CheckSkipped
-from conformance.checks.registry import checks_for
-from conformance.checks.scenarios import SCENARIOS
+from conformance.checks.model import CheckContext
 from conformance.engine.exchange import Exchange
-from conformance.engine.fixtures import SpecFixtures
-from conformance.engine.outcome import ErrorConvention
 from conformance.engine.requests import NO_BODY, RequestSpec
-from conformance.engine.scenario import Call, ScenarioRunner
-from conformance.extensions import operation_extensions
-from conformance.simulator.catalogue import simulator_fixtures
-from conformance.simulator.faults.catalogue import FaultEffect
-from conformance.simulator.options import SimulatorOptions
-from conformance.simulator.storefactory import build_store
-from conformance.specs import iter_operations, load_spec
-from tests.simulator.test_portsip_dataflow_http import CALLS, SEED, InProcess, simulator
+from conformance.engine.scenario import Call
+from tests.checks.builders import (
+    RecordingRunner,
+    SpecUnderTest,
+    declared,
+    failure_message,
+    received,
+    run,
+    run_checks,
+    simulate,
+    store_for,
+)
+from tests.simulator.test_portsip_dataflow_http import CALLS, InProcess
 
-SPEC = "portsip-dataflow"
-DOC = load_spec(SPEC)
-OPS = {op.operation_id: op for op in iter_operations(DOC)}
+SPEC = SpecUnderTest("portsip-dataflow", url="http://pbx/api/x")
 WINDOW = {"start_time": "2025-10-29T00:00:00-04:00", "end_time": "2025-10-30T00:00:00-04:00"}
 
 
@@ -50,84 +46,48 @@ def window_of(body: Any) -> tuple[datetime, datetime] | None:
 
 def context(op_id: str, body: Any = None, query: dict[str, Any] | None = None,
             path: dict[str, Any] | None = None) -> CheckContext:
-    op = OPS[op_id]
-    return CheckContext(spec=SPEC, document=DOC, operation=op, ext=operation_extensions(op), body=body,
-                        query=dict(query or {}), path=dict(path or {}), window=window_of(body))
+    return SPEC.context(op_id, body=body, query=dict(query or {}), path=dict(path or {}), window=window_of(body))
 
 
 def answer(op_id: str, body: Any, status: int = 200) -> Exchange:
-    return Exchange(op_id, OPS[op_id].method.upper(), "http://pbx/api/x", {}, status=status,
-                    response_headers={"content-type": "application/json"}, content=json.dumps(body).encode())
+    return SPEC.answer(op_id, body, status=status)
 
 
 def fails(func: Any, ctx: CheckContext, exchange: Exchange) -> str:
-    with pytest.raises(CheckFailure) as caught:
-        func(ctx, exchange)
-    return caught.value.message
+    return failure_message(func, ctx, exchange)
 
 
-class RecordingRunner(ScenarioRunner):
-    """A scenario runner over an in-process simulator: keeps (check, message) records and runs the Dataflow
-    response checks on every accepted answer."""
+class DataflowRunner(RecordingRunner):
+    """Requests through ``InProcess``; the Dataflow response checks judge every accepted answer."""
 
     def __init__(self, client: InProcess, allow_writes: bool = True) -> None:
+        super().__init__(SPEC, client.sim, allow_writes)
         self.client = client
-        self.fixtures = SpecFixtures(simulator_fixtures(client.sim))
-        self.session = SimpleNamespace(fixtures=self.fixtures, zone=self.fixtures.timezone,
-                                       operation=lambda op_id: OPS.get(op_id),
-                                       config=SimpleNamespace(allow_writes=allow_writes))
-        self.errors = ErrorConvention.from_document(DOC)
-        self.records: list[tuple[str, str | None]] = []
 
     def call(self, operation_id: str, *, body: Any = NO_BODY, query: dict[str, Any] | None = None,
              path: dict[str, Any] | None = None, expect: str = "accept") -> Call:
+        op = SPEC.ops[operation_id]
         query = {k: ("true" if v is True else v) for k, v in (query or {}).items()}
         got = self.client.op(operation_id, None if body is NO_BODY else body, query=query, path=path)
-        exchange = Exchange(operation_id, OPS[operation_id].method.upper(), str(got.url), {}, status=got.status_code,
-                            response_headers=dict(got.headers), content=got.content)
-        call = Call(RequestSpec(OPS[operation_id], dict(path or {}), query, body), exchange,
-                    self.errors.classify(exchange))
+        exchange = received(operation_id, op.method.upper(), str(got.url), got)
+        call = self.answered(RequestSpec(op, dict(path or {}), query, body), exchange)
         if call.accepted:
             ctx = context(operation_id, None if body is NO_BODY else body, query, path)
-            for info in checks_for(ctx, got.status_code):
-                if info.spec == SPEC and info.func is not None:
-                    try:
-                        info.func(ctx, exchange)
-                        self.records.append((info.id, None))
-                    except CheckFailure as failure:
-                        self.records.append((info.id, failure.message))
-                    except CheckSkipped:
-                        pass
+            self.judge(ctx, exchange, keep=lambda info: info.spec == SPEC.name)
         return call
-
-    def record(self, check_id: str, operation_id: str, message: str | None = None, **_: Any) -> None:
-        self.records.append((check_id, message))
-
-    def failed(self) -> set[str]:
-        return {check_id for check_id, message in self.records if message is not None}
-
-    def recorded(self) -> set[str]:
-        return {check_id for check_id, _ in self.records}
 
 
 def scenarios_of(module: Any) -> list[Any]:
-    return [s for s in SCENARIOS.values() if s.spec == SPEC and s.func.__module__ == module.__name__]
+    return [s for s in SPEC.scenarios() if s.func.__module__ == module.__name__]
 
 
 def run_scenarios(store: Any, module: Any, fault: str | None = None, effect: dict[str, Any] | None = None,
-                  **readings: str) -> RecordingRunner:
-    client = simulator(store, fault, **readings)
-    if effect is not None:
-        client.sim.fault = FaultEffect.parse(effect)
-    runner = RecordingRunner(client)
-    for scenario in scenarios_of(module):
-        scenario.func(runner)
-    return runner
+                  **readings: str) -> DataflowRunner:
+    runner = DataflowRunner(InProcess(simulate(store, SPEC.name, CALLS, fault, effect, readings)))
+    return run(runner, (scenario.func for scenario in scenarios_of(module)))
 
 
-@pytest.fixture(scope="module")
-def store() -> Any:
-    return build_store(SimulatorOptions(spec=SPEC, calls=CALLS, seed=SEED))
+store = store_for(SPEC.name, CALLS)
 
 
 # -- response checks ---------------------------------------------------------------------------------------
@@ -158,11 +118,7 @@ def clean_cases() -> list[tuple[str, Any, Any]]:
 
 @pytest.mark.parametrize(("op_id", "request_body", "body"), clean_cases())
 def test_response_checks_are_quiet_on_clean_answers(op_id: str, request_body: Any, body: Any) -> None:
-    ctx = context(op_id, request_body)
-    for info in checks_for(ctx, 200):
-        if info.id in queue.RESPONSE_CHECKS:
-            with contextlib.suppress(CheckSkipped):
-                info.func(ctx, answer(op_id, body))  # type: ignore[misc]
+    run_checks(context(op_id, request_body), answer(op_id, body), queue.RESPONSE_CHECKS)
 
 
 @pytest.mark.parametrize(("func", "op_id", "request_body", "body", "words"), [
@@ -193,8 +149,7 @@ def test_response_checks_fire(func: Any, op_id: str, request_body: Any, body: An
 def test_scenarios_are_quiet_on_the_clean_simulator(store: Any) -> None:
     runner = run_scenarios(store, queue)
     assert runner.failed() == set()
-    declared = {c for s in scenarios_of(queue) for c in s.checks}
-    assert declared <= runner.recorded()
+    assert declared(scenarios_of(queue)) <= runner.recorded()
 
 
 @pytest.mark.parametrize(("fault", "fires"), [

@@ -7,57 +7,42 @@ judges every answer with the response checks, as the engine does.
 
 from __future__ import annotations
 
-import asyncio
-import copy
-import json
 from datetime import UTC, datetime
-from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import httpx
 import pytest
 
 from conformance.checks import telecomx as checks
-from conformance.checks.model import CheckContext, CheckFailure, CheckSkipped
-from conformance.checks.registry import CHECKS, checks_for
-from conformance.checks.scenarios import SCENARIOS as SCENARIO_REGISTRY
+from conformance.checks.model import CheckContext, CheckSkipped
+from conformance.checks.registry import CHECKS
 from conformance.engine.exchange import Exchange
 from conformance.engine.fixtures import SpecFixtures
-from conformance.engine.outcome import ErrorConvention
 from conformance.engine.requests import RequestSpec
-from conformance.engine.scenario import Call, ScenarioRunner
-from conformance.engine.session import parse_window
-from conformance.extensions import operation_extensions
-from conformance.simulator.app import Simulator, create_simulator
-from conformance.simulator.catalogue import simulator_fixtures
-from conformance.simulator.options import DEFAULT_TOKEN, SimulatorOptions
-from conformance.simulator.storefactory import build_store
+from conformance.engine.scenario import Call
+from conformance.simulator.options import DEFAULT_TOKEN
 from conformance.simulator.vendors import telecomx as handler
-from conformance.specs import iter_operations, load_spec
+from tests.checks.builders import RecordingRunner, SpecUnderTest, declared, failure_message, run, simulate, store_for
+from tests.specs.helpers import first_example
 
-SPEC = "telecomx-cdrstats"
-DOC = load_spec(SPEC)
-OP = next(iter(iter_operations(DOC)))
+SPEC = SpecUnderTest("telecomx-cdrstats")
+OP_ID = "getCdrStats"
+OP = SPEC.ops[OP_ID]
 ZONE = ZoneInfo("Europe/Copenhagen")
-MEDIA = OP.operation["requestBody"]["content"]["application/json"]
-REQUEST = next(iter(MEDIA["examples"].values()))["value"]  # 6-7 May 2024, DAY, JSON
+REQUEST = first_example(OP.operation["requestBody"]["content"]["application/json"])  # 6-7 May 2024, DAY, JSON
 WINDOW = (datetime(2024, 5, 6, tzinfo=UTC), datetime(2024, 5, 7, 23, 59, 59, tzinfo=UTC))
 
 
 def example() -> list[dict[str, Any]]:
-    media = OP.operation["responses"]["200"]["content"]["application/json"]
-    return copy.deepcopy(next(iter(media["examples"].values()))["value"])
+    return list(SPEC.example(OP_ID))
 
 
 def context(body: dict[str, Any] | None = None, window: tuple[datetime, datetime] | None = WINDOW) -> CheckContext:
-    return CheckContext(spec=SPEC, document=DOC, operation=OP, ext=operation_extensions(OP),
-                        body={**REQUEST, **(body or {})}, window=window)
+    return SPEC.context(OP_ID, body={**REQUEST, **(body or {})}, window=window)
 
 
 def answer(body: Any, media: str = "application/json") -> Exchange:
-    return Exchange("getCdrStats", "POST", "http://pbx/x", {}, status=200, response_headers={"content-type": media},
-                    content=json.dumps(body).encode())
+    return SPEC.answer(OP_ID, body, media)
 
 
 def quiet(func: Any, rows: Any, request: dict[str, Any] | None = None, **kwargs: Any) -> None:
@@ -65,9 +50,7 @@ def quiet(func: Any, rows: Any, request: dict[str, Any] | None = None, **kwargs:
 
 
 def fails(func: Any, rows: Any, request: dict[str, Any] | None = None, **kwargs: Any) -> str:
-    with pytest.raises(CheckFailure) as failure:
-        func(context(request, **kwargs), answer(rows))
-    return failure.value.message
+    return failure_message(func, context(request, **kwargs), answer(rows))
 
 
 def with_bucket(change: dict[str, Any], key: str = "6", employee: int = 0) -> list[dict[str, Any]]:
@@ -117,8 +100,8 @@ def test_interval_keys_quiet(keys: dict[str, str], grouping: str, window: tuple[
     rows = rekeyed(keys)
     quiet(checks.interval_keys_valid, rows, {"groupingInterval": grouping}, window=window)
     fixtures = SpecFixtures({"timezone": "Europe/Copenhagen"})
-    checks.interval_keys_in_window(CheckContext(SPEC, DOC, OP, operation_extensions(OP), body={
-        **REQUEST, "groupingInterval": grouping}, window=window, fixtures=fixtures), answer(rows))
+    checks.interval_keys_in_window(SPEC.context(OP_ID, body={**REQUEST, "groupingInterval": grouping}, window=window,
+                                                fixtures=fixtures), answer(rows))
 
 
 @pytest.mark.parametrize(("keys", "grouping"), [
@@ -217,71 +200,31 @@ def test_table_totals() -> None:
 
 
 # -- scenarios ---------------------------------------------------------------------------------------------
-class RecordingRunner(ScenarioRunner):
-    """A scenario runner over an in-process simulator: keeps (check, message) records, and judges every answer
-    with the spec's response checks as the engine does."""
-
-    def __init__(self, sim: Simulator) -> None:
-        self.sim = sim
-        self.fixtures = SpecFixtures(simulator_fixtures(sim))
-        self.session = SimpleNamespace(fixtures=self.fixtures, zone=self.fixtures.timezone,  # type: ignore[assignment]
-                                       operation=lambda op_id: OP if op_id == OP.operation_id else None)
-        self.errors = ErrorConvention.from_document(DOC)
-        self.records: list[tuple[str, str | None]] = []
+class TelecomxRunner(RecordingRunner):
+    """POSTs with the token; every answer judged with the spec's response checks, as the engine does."""
 
     def call(self, operation_id: str, *, body: Any = None, query: dict[str, Any] | None = None,
              path: dict[str, Any] | None = None, expect: str = "accept") -> Call:
-        async def send() -> httpx.Response:
-            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=self.sim.app), base_url="http://s") as c:
-                return await c.post(OP.path, params={"token": DEFAULT_TOKEN}, json=body)
-
-        got = asyncio.run(send())
-        exchange = Exchange(operation_id, "POST", OP.path, {}, status=got.status_code,
-                            response_headers=dict(got.headers), content=got.content)
+        exchange = self.send(operation_id, "POST", OP.path, params={"token": DEFAULT_TOKEN}, json=body)
         request = RequestSpec(OP, {}, {}, body)
-        ctx = CheckContext(SPEC, DOC, OP, operation_extensions(OP), body=body, fixtures=self.fixtures,
-                           window=parse_window(operation_extensions(OP).time_window, request,  # type: ignore[arg-type]
-                                               None, ZONE))
-        for info in checks_for(ctx, got.status_code):
-            try:
-                info.func(ctx, exchange)  # type: ignore[misc]
-                self.records.append((info.id, None))
-            except CheckFailure as failure:
-                self.records.append((info.id, failure.message))
-            except CheckSkipped:
-                pass
-        return Call(request, exchange, self.errors.classify(exchange))
-
-    def record(self, check_id: str, operation_id: str, message: str | None = None, **_: Any) -> None:
-        self.records.append((check_id, message))
-
-    def failed(self) -> set[str]:
-        return {check_id for check_id, message in self.records if message is not None}
+        self.judge(self.windowed_context(request, ZONE, body=body), exchange)
+        return self.answered(request, exchange)
 
 
-SCENARIOS = [s for s in SCENARIO_REGISTRY.values() if s.spec == SPEC]
+SCENARIOS = SPEC.scenarios()
+CALLS = 2000
+store = store_for(SPEC.name, CALLS)
 
 
-@pytest.fixture(scope="module")
-def store() -> Any:
-    return build_store(SimulatorOptions(spec=SPEC, calls=2000, seed=5))
-
-
-def run_scenarios(store: Any, fault: str | None = None, readings: dict[str, str] | None = None) -> RecordingRunner:
-    sim = create_simulator(SimulatorOptions(spec=SPEC, calls=2000, seed=5, fault=fault, readings=readings or {}),
-                           store)
-    runner = RecordingRunner(sim)
-    for scenario in SCENARIOS:
-        scenario.func(runner)
-    return runner
+def run_scenarios(store: Any, fault: str | None = None, readings: dict[str, str] | None = None) -> TelecomxRunner:
+    sim = simulate(store, SPEC.name, CALLS, fault, readings=readings)
+    return run(TelecomxRunner(SPEC, sim), (scenario.func for scenario in SCENARIOS))
 
 
 def test_scenarios_are_quiet_on_the_clean_simulator(store: Any) -> None:
     runner = run_scenarios(store)
     assert runner.failed() == set()
-    declared = {c for scenario in SCENARIOS for c in scenario.checks}
-    assert declared <= {check_id for check_id, _ in runner.records} and "TELECOMX-SORT-HONOURED" in dict(
-        runner.records)
+    assert declared(SCENARIOS) <= runner.recorded() and "TELECOMX-SORT-HONOURED" in dict(runner.records)
 
 
 @pytest.mark.parametrize("readings", [{"telecomx.disjoint_outcomes": "disjoint"},

@@ -7,34 +7,20 @@ profiles, or a fault effect built here for a symptom no profile has).
 
 from __future__ import annotations
 
-import asyncio
 import json
-from types import SimpleNamespace
 from typing import Any
 
-import httpx
 import pytest
 
 from conformance.checks import yeastar
-from conformance.checks.model import CheckContext, CheckFailure, CheckSkipped
-from conformance.checks.scenarios import SCENARIOS as SCENARIO_REGISTRY
+from conformance.checks.model import CheckContext, CheckSkipped
 from conformance.engine.exchange import Exchange
-from conformance.engine.fixtures import SpecFixtures
-from conformance.engine.outcome import ErrorConvention
 from conformance.engine.requests import RequestSpec
-from conformance.engine.scenario import Call, ScenarioRunner
-from conformance.extensions import operation_extensions
-from conformance.simulator.app import Simulator, create_simulator
-from conformance.simulator.catalogue import simulator_fixtures
-from conformance.simulator.faults.catalogue import FaultEffect
-from conformance.simulator.options import SimulatorOptions
+from conformance.engine.scenario import Call
 from conformance.simulator.replies import Reply
-from conformance.simulator.storefactory import build_store
-from conformance.specs import iter_operations, load_spec
+from tests.checks.builders import RecordingRunner, SpecUnderTest, declared, failure_message, run, simulate, store_for
 
-SPEC = "yeastar-call-report"
-DOC = load_spec(SPEC)
-OPS = {op.operation_id: op for op in iter_operations(DOC)}
+SPEC = SpecUnderTest("yeastar-call-report")
 READY = {"errcode": 0, "errmsg": "SUCCESS", "file": "QueueSatisfaction-download-000001-ab.csv",
          "download_resource_url": "/api/download/QueueSatisfaction-download-000001-ab.csv"}
 QUEUE_CSV = ("Queue,Name,Total,Answered,Abandoned,Callback,Exit,Full,Answer Rate Pct,Abandon Rate Pct\r\n"
@@ -42,14 +28,11 @@ QUEUE_CSV = ("Queue,Name,Total,Answered,Abandoned,Callback,Exit,Full,Answer Rate
 
 
 def context(op_id: str) -> CheckContext:
-    op = OPS[op_id]
-    return CheckContext(spec=SPEC, document=DOC, operation=op, ext=operation_extensions(op))
+    return SPEC.context(op_id)
 
 
 def answer(op_id: str, content: bytes | str, media: str = "application/json", status: int = 200) -> Exchange:
-    raw = content.encode() if isinstance(content, str) else content
-    return Exchange(op_id, "GET", "http://pbx/x", {}, status=status, response_headers={"content-type": media},
-                    content=raw)
+    return SPEC.exchange(op_id, content.encode() if isinstance(content, str) else content, media, status)
 
 
 def ready(body: dict[str, Any]) -> Exchange:
@@ -61,9 +44,7 @@ def csv_file(text: str) -> Exchange:
 
 
 def fails(func: Any, op_id: str, exchange: Exchange) -> str:
-    with pytest.raises(CheckFailure) as failure:
-        func(context(op_id), exchange)
-    return failure.value.message
+    return failure_message(func, context(op_id), exchange)
 
 
 # -- response checks ------------------------------------------------------------------------------------
@@ -128,65 +109,31 @@ def test_envelope_problems_and_file_of_url() -> None:
 
 
 # -- scenarios ------------------------------------------------------------------------------------------
-class RecordingRunner(ScenarioRunner):
-    """A scenario runner over an in-process simulator that keeps (check, message) records."""
-
-    def __init__(self, sim: Simulator) -> None:
-        self.sim = sim
-        self.fixtures = SpecFixtures(simulator_fixtures(sim))
-        self.session = SimpleNamespace(fixtures=self.fixtures, zone=self.fixtures.timezone,  # type: ignore[assignment]
-                                       operation=lambda op_id: OPS.get(op_id))
-        self.errors = ErrorConvention.from_document(DOC)
-        self.records: list[tuple[str, str | None]] = []
+class YeastarRunner(RecordingRunner):
+    """GETs with the access token in the query; answers are not judged here (the scenarios record)."""
 
     def call(self, operation_id: str, *, body: Any = None, query: dict[str, Any] | None = None,
              path: dict[str, Any] | None = None, expect: str = "accept") -> Call:
-        op = OPS[operation_id]
+        op = SPEC.ops[operation_id]
         url = op.path.replace("{file}", str((path or {}).get("file", "")))
-        params = {**(query or {}), "access_token": "simulator-token"}
-
-        async def send() -> httpx.Response:
-            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=self.sim.app), base_url="http://s") as c:
-                return await c.get(url, params=params)
-
-        got = asyncio.run(send())
-        exchange = Exchange(operation_id, "GET", url, {}, status=got.status_code,
-                            response_headers=dict(got.headers), content=got.content)
-        return Call(RequestSpec(op, dict(path or {}), dict(query or {})), exchange, self.errors.classify(exchange))
-
-    def record(self, check_id: str, operation_id: str, message: str | None = None, **_: Any) -> None:
-        self.records.append((check_id, message))
-
-    def failed(self) -> set[str]:
-        return {check_id for check_id, message in self.records if message is not None}
+        exchange = self.send(operation_id, "GET", url, params={**(query or {}), "access_token": "simulator-token"})
+        return self.answered(RequestSpec(op, dict(path or {}), dict(query or {})), exchange)
 
 
 SCENARIOS = (yeastar.report_roundtrip, yeastar.async_and_refusals, yeastar.activity_sums)
-
-
-@pytest.fixture(scope="module")
-def store() -> Any:
-    return build_store(SimulatorOptions(spec=SPEC, calls=1500, seed=5))
+CALLS = 1500
+store = store_for(SPEC.name, CALLS)
 
 
 def run_scenarios(store: Any, fault: str | None = None, effect: dict[str, Any] | None = None,
-                  readings: dict[str, str] | None = None) -> RecordingRunner:
-    options = SimulatorOptions(spec=SPEC, calls=1500, seed=5, fault=fault, readings=readings or {})
-    sim = create_simulator(options, store)
-    if effect is not None:
-        sim.fault = FaultEffect.parse(effect)
-    runner = RecordingRunner(sim)
-    for func in SCENARIOS:
-        func(runner)
-    return runner
+                  readings: dict[str, str] | None = None) -> YeastarRunner:
+    return run(YeastarRunner(SPEC, simulate(store, SPEC.name, CALLS, fault, effect, readings)), SCENARIOS)
 
 
 def test_scenarios_are_quiet_on_the_clean_simulator(store: Any) -> None:
     runner = run_scenarios(store)
     assert runner.failed() == set()
-    recorded = {check_id for check_id, _ in runner.records}
-    declared = {c for scenario in SCENARIO_REGISTRY.values() if scenario.spec == SPEC for c in scenario.checks}
-    assert recorded == declared
+    assert runner.recorded() == declared(SPEC.scenarios())
     assert sum(1 for check_id, _ in runner.records if check_id == "YEASTAR-CSV-COLUMNS") == 20
 
 

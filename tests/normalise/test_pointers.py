@@ -1,5 +1,6 @@
 import pytest
 
+from conformance import pointers as shared
 from conformance.errors import ConfigError
 from conformance.normalise import pointers
 
@@ -31,3 +32,27 @@ def test_glob_matches_every_key_and_index():
     assert pointers.glob(tree, "/a/0") == ["/a/0"]
     with pytest.raises(ConfigError):
         pointers.glob(tree, "/a/*/z")
+
+
+# -- the shared pointer module both the normaliser and the lint walk use ------------------------------
+def test_join_escapes_and_split_unescapes():
+    pointer = shared.join("/paths", "/a~b/{id}", "get", 0)
+    assert pointer == "/paths/~1a~0b~1{id}/get/0"
+    assert shared.split(pointer) == ["paths", "/a~b/{id}", "get", "0"]
+    assert shared.split("") == []
+
+
+def test_resolve_reads_keys_and_indexes_and_names_the_missing_token():
+    tree = {"a": [{"b/c": 1}]}
+    assert shared.resolve(tree, "/a/0/b~1c") == 1
+    assert shared.resolve(tree, "") is tree
+    with pytest.raises(shared.PointerError) as missing:
+        shared.resolve(tree, "/a/1/x")
+    assert missing.value.token == "1" and isinstance(missing.value, KeyError)
+
+
+def test_normaliser_pointers_turn_absence_into_config_errors():
+    with pytest.raises(ConfigError, match=r"pointer /a/x does not resolve \(at 'x'\)"):
+        pointers.get({"a": {}}, "/a/x")
+    with pytest.raises(ConfigError, match="not a JSON pointer"):
+        pointers.get({"a": {}}, "a")

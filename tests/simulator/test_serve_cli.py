@@ -12,21 +12,28 @@ import httpx
 import pytest
 
 from conformance.cli import main
+from conformance.request_validation import base_path
+from conformance.specs import SPEC_NAMES, load_spec
 
 
 @pytest.mark.slow
-def test_serve_prints_ready_line_and_stops_on_ctrl_c() -> None:
-    command = [sys.executable, "-m", "conformance", "serve", "--spec", "portsip-dataflow", "--calls", "500",
+@pytest.mark.parametrize("spec", SPEC_NAMES)
+def test_serve_prints_ready_line_and_stops_on_ctrl_c(spec: str) -> None:
+    command = [sys.executable, "-m", "conformance", "serve", "--spec", spec, "--calls", "500",
                "--token", "t0k3n-abcdef"]
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:
         try:
             assert process.stdout is not None
             line = process.stdout.readline()
-            match = re.fullmatch(r"serving portsip-dataflow at (http://127\.0\.0\.1:\d+/api)\n", line)
+            mount = base_path(load_spec(spec))
+            match = re.fullmatch(rf"serving {spec} at (http://127\.0\.0\.1:(\d+))({mount})\n", line)
             assert match, line
-            answer = httpx.get(match.group(1) + "/dataflow/report_jobs",
-                               headers={"Authorization": "Bearer t0k3n-abcdef"})
-            assert answer.status_code == 200
+            log = httpx.get(match.group(1) + "/__simulator__/requests")
+            assert log.status_code == 200 and log.json() == []
+            if spec == "portsip-dataflow":
+                answer = httpx.get(match.group(1) + match.group(3) + "/dataflow/report_jobs",
+                                   headers={"Authorization": "Bearer t0k3n-abcdef"})
+                assert answer.status_code == 200
             process.send_signal(signal.SIGINT)
             assert process.wait(timeout=15) == 0
         finally:

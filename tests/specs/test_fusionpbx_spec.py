@@ -11,18 +11,16 @@ from pathlib import Path
 from typing import Any
 
 import jsonpointer
-import jsonschema
 import pytest
-from openapi_core import OpenAPI
 from openapi_core.testing import MockRequest, MockResponse
 from openapi_core.validation.response.exceptions import InvalidData
 from openapi_spec_validator import OpenAPIV31SpecValidator, validate
 
-from conformance.errata import validate_register
 from conformance.extensions import operation_extensions, validate_extensions
 from conformance.lint.loaders import load_path
-from conformance.lint.walk import resolve
-from conformance.specs import iter_operations, load_spec, read_yaml, specs_dir
+from conformance.pointers import resolve
+from conformance.specs import iter_operations, load_spec
+from tests.specs.helpers import errata_marks, first_example, openapi_of, register_entries, schema_errors, unresolved
 
 SPEC = "fusionpbx-report"
 HOST = "https://pbx.example.com"
@@ -126,14 +124,7 @@ def operations(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
 def success(doc: dict[str, Any], operation_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """The 200 JSON schema of an operation and its first example value."""
     media = operations(doc)[operation_id]["responses"]["200"]["content"]["application/json"]
-    example = next(iter(media["examples"].values()))["value"]
-    return media["schema"], copy.deepcopy(example)
-
-
-def schema_errors(doc: dict[str, Any], schema: dict[str, Any], instance: Any) -> list[str]:
-    root = {"components": doc["components"], **schema}
-    validator = jsonschema.Draft202012Validator(root, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
-    return [error.message for error in validator.iter_errors(instance)]
+    return media["schema"], first_example(media)
 
 
 def test_spec_is_valid_openapi_31(doc: dict[str, Any]) -> None:
@@ -234,7 +225,7 @@ def test_sum_checks_fire_on_broken_numbers(doc: dict[str, Any], operation_id: st
 
 
 def test_own_example_round_trips_through_openapi_core(doc: dict[str, Any]) -> None:
-    api = OpenAPI.from_dict(copy.deepcopy(doc))
+    api = openapi_of(doc)
     request = MockRequest(
         HOST,
         "get",
@@ -250,28 +241,10 @@ def test_own_example_round_trips_through_openapi_core(doc: dict[str, Any]) -> No
         api.validate_response(request, MockResponse(json.dumps(example).encode(), content_type="application/json"))
 
 
-def referenced_errata(node: Any) -> set[str]:
-    if isinstance(node, dict):
-        found = set(node.get("x-pbx-errata", ()))
-        return found.union(*(referenced_errata(v) for v in node.values()))
-    if isinstance(node, list):
-        return set().union(*(referenced_errata(v) for v in node))
-    return set()
-
-
-def register_entries() -> list[dict[str, Any]]:
-    data = read_yaml(specs_dir() / "errata.yaml")
-    assert validate_register(data) == []
-    entries = [e for e in data["errata"] if e["spec"] == SPEC]
-    if not entries:
-        pytest.skip("no fusionpbx-report errata in specs/errata.yaml yet")
-    return entries
-
-
 def test_referenced_errata_are_registered(doc: dict[str, Any]) -> None:
-    referenced = referenced_errata(doc)
+    referenced = errata_marks(doc)
     assert referenced and all(ERRATUM_ID.match(i) for i in referenced)
-    assert referenced <= {e["id"] for e in register_entries()}
+    assert referenced <= {e["id"] for e in register_entries(SPEC)}
 
 
 def vendor_examples(path: Path) -> dict[str, Any]:
@@ -280,10 +253,9 @@ def vendor_examples(path: Path) -> dict[str, Any]:
 
 @pytest.mark.seeds
 def test_register_pointers_resolve_in_the_vendor_document(seed_path: Callable[[str], Path]) -> None:
-    tree = vendor_examples(seed_path(SPEC))
-    for entry in register_entries():
-        if "pointer" in entry["location"] and entry["location"].get("document", "vendor") == "vendor":
-            resolve(tree, entry["location"]["pointer"])
+    pointers = [entry["location"]["pointer"] for entry in register_entries(SPEC)
+                if "pointer" in entry["location"] and entry["location"].get("document", "vendor") == "vendor"]
+    assert unresolved(vendor_examples(seed_path(SPEC)), pointers) == []
 
 
 @pytest.mark.seeds

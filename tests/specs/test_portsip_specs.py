@@ -12,7 +12,9 @@ from openapi_spec_validator.validation.validators import OpenAPIV31SpecValidator
 from conformance.errata import errata_path, load_errata
 from conformance.extensions import validate_extensions
 from conformance.normalise.markdown import merge_raw, parse_fragments
+from conformance.refs import resolve_ref
 from conformance.specs import load_spec
+from tests.specs.helpers import errata_marks, unresolved
 
 # operationId -> (method, path), as in the vendor documents.
 OPERATIONS: dict[str, dict[str, tuple[str, str]]] = {
@@ -60,16 +62,6 @@ def operations(doc: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]
                 yield method, path, op
 
 
-def deref(doc: dict[str, Any], node: Any) -> Any:
-    """``node`` with local ``$ref`` chains followed."""
-    while isinstance(node, dict) and "$ref" in node:
-        target: Any = doc
-        for token in node["$ref"].removeprefix("#/").split("/"):
-            target = target[token.replace("~1", "/").replace("~0", "~")]
-        node = target
-    return node
-
-
 def ref_siblings(node: Any, pointer: str = "") -> list[str]:
     """Pointers of ``$ref`` objects that carry keywords besides description/summary."""
     found: list[str] = []
@@ -84,19 +76,6 @@ def ref_siblings(node: Any, pointer: str = "") -> list[str]:
     return found
 
 
-def errata_marks(node: Any) -> set[str]:
-    """Every erratum id named by an ``x-pbx-errata`` list."""
-    marks: set[str] = set()
-    if isinstance(node, dict):
-        marks.update(node.get("x-pbx-errata", ()))
-        for value in node.values():
-            marks |= errata_marks(value)
-    elif isinstance(node, list):
-        for value in node:
-            marks |= errata_marks(value)
-    return marks
-
-
 def error_responses_without_error_schema(doc: dict[str, Any]) -> list[str]:
     """operationId/status of 4XX responses whose JSON schema is not the Error schema."""
     bad = []
@@ -104,7 +83,7 @@ def error_responses_without_error_schema(doc: dict[str, Any]) -> list[str]:
         for status, response in op["responses"].items():
             if not str(status).startswith("4"):
                 continue
-            schema = deref(doc, response).get("content", {}).get("application/json", {}).get("schema")
+            schema = resolve_ref(doc, response).get("content", {}).get("application/json", {}).get("schema")
             if schema != {"$ref": "#/components/schemas/Error"}:
                 bad.append(f"{op['operationId']}/{status}")
     return bad
@@ -149,7 +128,7 @@ def test_every_operation_says_read_or_write(spec):
 def test_reads_and_creates_answer_with_a_schema(spec):
     doc = spec[1]
     for _method, _path, op in operations(doc):
-        successes = {s: deref(doc, r) for s, r in op["responses"].items() if str(s).startswith("2")}
+        successes = {s: resolve_ref(doc, r) for s, r in op["responses"].items() if str(s).startswith("2")}
         assert successes, op["operationId"]
         lifecycle = op.get("x-pbx-lifecycle", {}).get("action")
         if op["x-pbx-access"] == "read" or lifecycle == "create":
@@ -198,12 +177,8 @@ def test_errata_marks_exist_in_the_register(spec):
 @pytest.mark.parametrize("name", SPECS)
 def test_errata_pointers_resolve_in_the_vendor_document(seed_path, name):
     raw = merge_raw(parse_fragments(seed_path(name).read_text(encoding="utf-8")))
-    entries = [e for e in load_errata(str(errata_path())) if e.spec == name and e.pointer]
-    for entry in entries:
-        node: Any = raw
-        for token in entry.pointer.split("/")[1:]:
-            token = token.replace("~1", "/").replace("~0", "~")
-            node = node[int(token)] if isinstance(node, list) else node[token]
+    pointers = [e.pointer for e in load_errata(str(errata_path())) if e.spec == name and e.pointer]
+    assert unresolved(raw, pointers) == []
 
 
 # The helpers above must fire on faults, or the tests using them prove nothing.
@@ -213,7 +188,8 @@ def test_ref_siblings_fires_on_a_ref_with_a_sibling():
 
 
 def test_errata_marks_collects_nested_lists():
-    assert errata_marks({"x-pbx-errata": ["PSD-001"], "p": [{"x-pbx-errata": ["PSC-002"]}]}) == {"PSD-001", "PSC-002"}
+    marks = errata_marks({"x-pbx-errata": ["PSD-001"], "p": [{"x-pbx-errata": ["PSC-002"]}]})
+    assert marks == {"PSD-001", "PSC-002"}
 
 
 def test_error_schema_check_fires_on_a_bare_4xx():

@@ -11,19 +11,15 @@ from pathlib import Path
 from typing import Any
 
 import jsonpointer
-import jsonschema
 import pytest
-from openapi_core import OpenAPI
-from openapi_core.configurations import Config
 from openapi_core.testing import MockRequest, MockResponse
 from openapi_core.validation.response.exceptions import InvalidData
 from openapi_spec_validator import OpenAPIV31SpecValidator, validate
 
-from conformance.errata import validate_register
 from conformance.extensions import operation_extensions, validate_extensions
 from conformance.lint.loaders import load_path
-from conformance.lint.walk import resolve
-from conformance.specs import iter_operations, load_spec, read_yaml, specs_dir
+from conformance.specs import iter_operations, load_spec
+from tests.specs.helpers import errata_marks, first_example, openapi_of, register_entries, schema_errors, unresolved
 
 SPEC = "telecomx-cdrstats"
 HOST = "https://api.telecomx.dk"
@@ -73,19 +69,11 @@ def operation(doc: dict[str, Any]) -> dict[str, Any]:
 
 
 def example_answer(operation: dict[str, Any]) -> list[dict[str, Any]]:
-    media = operation["responses"]["200"]["content"]["application/json"]
-    return copy.deepcopy(next(iter(media["examples"].values()))["value"])
+    return first_example(operation["responses"]["200"]["content"]["application/json"])
 
 
 def example_query(operation: dict[str, Any]) -> dict[str, Any]:
-    media = operation["requestBody"]["content"]["application/json"]
-    return copy.deepcopy(next(iter(media["examples"].values()))["value"])
-
-
-def schema_errors(doc: dict[str, Any], schema: dict[str, Any], instance: Any) -> list[str]:
-    root = {"components": doc["components"], **schema}
-    validator = jsonschema.Draft202012Validator(root, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
-    return [error.message for error in validator.iter_errors(instance)]
+    return first_example(operation["requestBody"]["content"]["application/json"])
 
 
 def answer_schema(operation: dict[str, Any]) -> dict[str, Any]:
@@ -222,8 +210,7 @@ def test_own_answer_keys_are_the_days_of_the_query_window(operation: dict[str, A
 
 
 def test_own_examples_round_trip_through_openapi_core(doc: dict[str, Any], operation: dict[str, Any]) -> None:
-    config = Config(extra_media_type_deserializers={"text/csv": lambda raw: raw.decode("utf-8")})
-    api = OpenAPI.from_dict(copy.deepcopy(doc), config=config)
+    api = openapi_of(doc)
     request = MockRequest(
         HOST,
         "post",
@@ -244,28 +231,10 @@ def test_own_examples_round_trip_through_openapi_core(doc: dict[str, Any], opera
         )
 
 
-def referenced_errata(node: Any) -> set[str]:
-    if isinstance(node, dict):
-        found = set(node.get("x-pbx-errata", ()))
-        return found.union(*(referenced_errata(v) for v in node.values()))
-    if isinstance(node, list):
-        return set().union(*(referenced_errata(v) for v in node))
-    return set()
-
-
-def register_entries() -> list[dict[str, Any]]:
-    data = read_yaml(specs_dir() / "errata.yaml")
-    assert validate_register(data) == []
-    entries = [e for e in data["errata"] if e["spec"] == SPEC]
-    if not entries:
-        pytest.skip("no telecomx-cdrstats errata in specs/errata.yaml yet")
-    return entries
-
-
 def test_referenced_errata_are_registered(doc: dict[str, Any]) -> None:
-    referenced = referenced_errata(doc)
+    referenced = errata_marks(doc)
     assert referenced and all(ERRATUM_ID.match(i) for i in referenced)
-    assert referenced <= {e["id"] for e in register_entries()}
+    assert referenced <= {e["id"] for e in register_entries(SPEC)}
 
 
 def vendor_answer(path: Path) -> list[dict[str, Any]]:
@@ -274,10 +243,8 @@ def vendor_answer(path: Path) -> list[dict[str, Any]]:
 
 @pytest.mark.seeds
 def test_register_pointers_resolve_in_the_vendor_document(seed_path: Callable[[str], Path]) -> None:
-    tree = load_path(seed_path(SPEC))[0].tree
-    for entry in register_entries():
-        if "pointer" in entry["location"]:
-            resolve(tree, entry["location"]["pointer"])
+    pointers = [entry["location"]["pointer"] for entry in register_entries(SPEC) if "pointer" in entry["location"]]
+    assert unresolved(load_path(seed_path(SPEC))[0].tree, pointers) == []
 
 
 @pytest.mark.seeds

@@ -12,13 +12,14 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from openapi_core import OpenAPI
-from openapi_core.configurations import Config
 from openapi_core.testing import MockRequest, MockResponse
 from openapi_core.validation.response.exceptions import InvalidData
 from openapi_spec_validator import OpenAPIV31SpecValidator, validate
 
 from conformance.extensions import operation_extensions, validate_extensions
+from conformance.refs import resolve_ref
 from conformance.specs import iter_operations, load_spec
+from tests.specs.helpers import openapi_of
 
 SPEC = "yeastar-call-report"
 REPORT_PATH = "/openapi/v1.0/call_report/download"
@@ -74,26 +75,15 @@ def doc() -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def openapi(doc: dict[str, Any]) -> OpenAPI:
-    config = Config(extra_media_type_deserializers={"text/csv": lambda raw: raw.decode("utf-8")})
-    return OpenAPI.from_dict(copy.deepcopy(doc), config=config)
-
-
-def resolve(doc: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
-    """Follow a local ``$ref`` (one level is all the spec uses)."""
-    if "$ref" not in schema:
-        return schema
-    node: Any = doc
-    for part in schema["$ref"].removeprefix("#/").split("/"):
-        node = node[part]
-    return dict(node)
+    return openapi_of(doc)
 
 
 def report_variants(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Report type -> its request schema, from the oneOf of the report query parameter."""
     operation = doc["paths"][REPORT_PATH]["get"]
     (parameter,) = operation["parameters"]
-    query = resolve(doc, parameter["schema"])
-    variants = [resolve(doc, ref) for ref in query["oneOf"]]
+    query = resolve_ref(doc, parameter["schema"])
+    variants = [resolve_ref(doc, ref) for ref in query["oneOf"]]
     return {v["properties"]["type"]["const"]: v for v in variants}
 
 
@@ -145,8 +135,8 @@ def test_time_window_and_async_extensions(doc: dict[str, Any]) -> None:
 def test_twenty_variants_with_distinct_types(doc: dict[str, Any]) -> None:
     operation = doc["paths"][REPORT_PATH]["get"]
     consts = [
-        resolve(doc, ref)["properties"]["type"]["const"]
-        for ref in resolve(doc, operation["parameters"][0]["schema"])["oneOf"]
+        resolve_ref(doc, ref)["properties"]["type"]["const"]
+        for ref in resolve_ref(doc, operation["parameters"][0]["schema"])["oneOf"]
     ]
     assert len(consts) == 20
     assert set(consts) == set(REPORT_TYPES)
@@ -252,7 +242,7 @@ def matching_envelopes(doc: dict[str, Any], body: dict[str, Any]) -> list[str]:
         name
         for name in names
         if jsonschema.Draft202012Validator(
-            {**resolve(doc, {"$ref": f"#/components/schemas/{name}"}), "components": doc["components"]}
+            {**resolve_ref(doc, {"$ref": f"#/components/schemas/{name}"}), "components": doc["components"]}
         ).is_valid(body)
     ]
 

@@ -8,7 +8,8 @@ import jsonschema
 import pytest
 from hypothesis.errors import InvalidArgument
 
-from conformance import timefmt
+from conformance import telecomx_fields, timefmt
+from conformance.specs import load_spec
 from strategies import cdrstats_bodies, grouping_intervals, iso_datetimes, object_ids
 from strategies.telecomx import CDRSTATS_FIELDS
 from tests.strategies.debug import assert_all_examples, find_any
@@ -84,3 +85,10 @@ def test_cdrstats_bodies_reach_interesting_shapes():
     find_any(cdrstats_bodies(), lambda b: len(b.get("employees", [])) > 1)
     with pytest.raises(InvalidArgument):
         cdrstats_bodies(max_seconds=0)
+
+
+def test_field_names_are_the_specs():
+    schemas = load_spec("telecomx-cdrstats")["components"]["schemas"]
+    assert list(CDRSTATS_FIELDS) == schemas["StatField"]["enum"]
+    assert list(telecomx_fields.COUNTERS) == list(schemas["IntervalStats"]["properties"])
+    assert list(telecomx_fields.IDENTITY) == [k for k in schemas["EmployeeStats"]["properties"] if k != "data"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conformance.engine.events import ObservationMade
+from conformance.engine.generation import field_schemas
 from conformance.engine.ledger import destroy_operation
 from conformance.engine.requests import RequestSpec, send
 from conformance.engine.results import Observation
@@ -27,7 +28,7 @@ def run(session: SpecSession) -> None:
             summary = "not probed: the suite could not undo what the probe creates"
             observation = Observation(session.spec, erratum.id, op.operation_id, {}, summary)
         elif base is None:
-            summary = "not probed: no accepted request for the operation"
+            summary = "not probed: no accepted request that takes the probed field"
             observation = Observation(session.spec, erratum.id, op.operation_id, {}, summary)
         else:
             outcomes: dict[str, str] = {}
@@ -49,9 +50,12 @@ def run(session: SpecSession) -> None:
 
 
 def _base_for(session: SpecSession, operation_id: str, location: str, name: str) -> RequestSpec | None:
-    """An accepted request of the operation, preferably one that already carries the probed field (so the
-    field belongs there, e.g. a report type that takes it)."""
+    """An accepted request of the operation that can take the probed field: one that already carries it, or
+    any when the operation declares the field directly (not only inside some alternatives, like a report
+    type of Yeastar's that takes it)."""
     accepted = session.accepted.get(operation_id) or []
     carrying = [r for r in accepted if r.value(location, name) is not None]
-    candidates = carrying or accepted
+    op = session.operation(operation_id)
+    declared = op is not None and bool(field_schemas(session.document, op.operation, location, name))
+    candidates = carrying or (accepted if declared else [])
     return candidates[0].copy() if candidates else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -63,3 +64,15 @@ def squash(name: str) -> str:
 def canonical(name: str) -> str:
     """A name without case, separators and synonym words: ``extensionId`` and ``extension_uuid`` agree."""
     return "".join(SYNONYMS.get(w, w) for w in words(name))
+
+
+def span_keys(node: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """(early key, late key) of every span one object bounds with a SPAN_PAIRS pair (``start_time``/``end_time``)."""
+    keys = {tuple(words(k)): k for k in node}
+    for early, late in SPAN_PAIRS:
+        for ws, early_key in keys.items():
+            if early not in ws:
+                continue
+            late_key = keys.get(tuple(late if w == early else w for w in ws))
+            if late_key is not None:
+                yield early_key, late_key

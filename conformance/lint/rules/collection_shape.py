@@ -9,15 +9,8 @@ from typing import Any
 from conformance.lint.model import LintDocument
 from conformance.lint.registry import rule
 from conformance.lint.rules._vocabulary import COLLECTION_KEYS, PAGING_NAMES, squash
-from conformance.lint.walk import (
-    deref,
-    flatten,
-    iter_parameters,
-    join,
-    operation_label,
-    types_of,
-    walk_operations,
-)
+from conformance.lint.walk import deref, flatten, operation_label, types_of, walk_operation_parameters, walk_operations
+from conformance.pointers import join
 
 _PARAM_SEGMENT = re.compile(r"^\{[^}]+\}$")
 _TOTAL_KEYS = frozenset({"count", "total", "totalcount", "totalitems", "totalrecords", "totalresults"})
@@ -85,8 +78,8 @@ def retrieve_returns_collection(document: LintDocument) -> Iterator[tuple[str, s
         )
 
 
-def _paging(tree: Any, op_pointer: str, op: dict[str, Any], path_item: dict[str, Any]) -> list[str]:
-    names = [param["name"] for _p, param in iter_parameters(tree, path_item, op, op_pointer)]
+def _paging(tree: Any, op: dict[str, Any], params: list[tuple[str, dict[str, Any]]]) -> list[str]:
+    names = [param["name"] for _p, param in params]
     body = deref(tree, op.get("requestBody"))[1]
     if isinstance(body, dict):
         for entry in (body.get("content") or {}).values():
@@ -102,14 +95,14 @@ def _paging(tree: Any, op_pointer: str, op: dict[str, Any], path_item: dict[str,
 def collection_without_paging(document: LintDocument) -> Iterator[tuple[str, str]]:
     tree = document.tree
     collections: list[tuple[str, str, list[str]]] = []
-    for op_pointer, path, _method, op in walk_operations(tree):
+    for op_pointer, op, params in walk_operation_parameters(tree):
         found = success_schema(tree, op_pointer, op)
         if found is None:
             continue
         _pointer, schema = found
         if collection_key(tree, schema) and _has_total(tree, schema):
             label = operation_label(op_pointer, op)
-            collections.append((op_pointer, label, _paging(tree, op_pointer, op, tree["paths"][path])))
+            collections.append((op_pointer, label, _paging(tree, op, params)))
     paged = [(label, names) for _p, label, names in collections if names]
     if not paged:
         return

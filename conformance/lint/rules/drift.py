@@ -15,15 +15,15 @@ from conformance.lint.walk import (
     CONDITIONS,
     Field,
     flatten,
-    iter_fields,
-    join,
     operation_label,
     operation_roots,
     types_of,
     walk_fields,
+    walk_operation_fields,
     walk_operations,
     walk_schema_refs,
 )
+from conformance.pointers import join
 
 _MAX_LISTED = 4
 K = TypeVar("K", bound=Hashable)
@@ -287,9 +287,9 @@ def path_param_type_drift(document: LintDocument) -> Iterator[tuple[str, str]]:
     tree = document.tree
     votes: dict[str, dict[str, list[_Use]]] = defaultdict(lambda: defaultdict(list))
     params: list[tuple[str, str, _Use]] = []
-    for op_pointer, path, _method, op in walk_operations(tree):
+    for op_pointer, path, op, op_fields in walk_operation_fields(tree):
         label = operation_label(op_pointer, op)
-        for item in iter_fields(tree, op_pointer, tree["paths"][path], op):
+        for item in op_fields:
             use = _Use(label, item, flatten(tree, item.schema))
             signature = _scalar(use.flat)
             if signature is None or item.where in ("query", "header", "cookie"):

@@ -23,12 +23,13 @@ from conformance.lint.rules._vocabulary import (
     SECONDS_GENERIC,
     SECONDS_OTHER,
     SECONDS_TALK,
-    SPAN_PAIRS,
     TALK_QUALIFIERS,
     TOTAL_WORDS,
+    span_keys,
     words,
 )
-from conformance.lint.walk import iter_examples, join, walk_nodes
+from conformance.lint.walk import iter_examples, walk_objects
+from conformance.pointers import join
 
 _EPOCH_MIN = 1_000_000_000  # numbers above this in a span key are Unix timestamps
 
@@ -168,22 +169,15 @@ def _instant(value: Any) -> datetime | float | None:
 
 def _spans(node: dict[str, Any]) -> Iterator[tuple[str, str, float]]:
     """(early key, late key, seconds) for every pair of timestamps of one object."""
-    keys = {tuple(words(k)): k for k in node}
-    for early_word, late_word in SPAN_PAIRS:
-        for ws, early_key in keys.items():
-            if early_word not in ws:
+    for early_key, late_key in span_keys(node):
+        start, end = _instant(node[early_key]), _instant(node[late_key])
+        if isinstance(start, datetime) and isinstance(end, datetime):
+            try:
+                yield early_key, late_key, (end - start).total_seconds()
+            except TypeError:  # one naive, one aware
                 continue
-            late_key = keys.get(tuple(late_word if w == early_word else w for w in ws))
-            if late_key is None:
-                continue
-            start, end = _instant(node[early_key]), _instant(node[late_key])
-            if isinstance(start, datetime) and isinstance(end, datetime):
-                try:
-                    yield early_key, late_key, (end - start).total_seconds()
-                except TypeError:  # one naive, one aware
-                    continue
-            elif isinstance(start, float) and isinstance(end, float):
-                yield early_key, late_key, end - start
+        elif isinstance(start, float) and isinstance(end, float):
+            yield early_key, late_key, end - start
 
 
 def _longer_than_span(pointer: str, node: dict[str, Any], counters: list[Counter]) -> Iterator[tuple[str, str]]:
@@ -240,9 +234,7 @@ def _rows_against_parent(pointer: str, node: dict[str, Any]) -> Iterator[tuple[s
 )
 def example_arithmetic(document: LintDocument) -> Iterator[tuple[str, str]]:
     for example_pointer, value in iter_examples(document):
-        for pointer, node in walk_nodes(value, example_pointer):
-            if not isinstance(node, dict):
-                continue
+        for pointer, node in walk_objects(value, example_pointer):
             counters = _counters(node)
             yield from _outcomes(pointer, counters)
             yield from _seconds_without_calls(pointer, counters)

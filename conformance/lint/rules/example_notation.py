@@ -10,8 +10,9 @@ from typing import Any
 
 from conformance.lint.model import LintDocument
 from conformance.lint.registry import rule
-from conformance.lint.rules._vocabulary import SPAN_PAIRS, words
-from conformance.lint.walk import iter_examples, join, walk_nodes
+from conformance.lint.rules._vocabulary import span_keys
+from conformance.lint.walk import iter_examples, iter_section_examples, walk_objects
+from conformance.pointers import join
 
 # A value that reads as a date or a time of day.
 _TEMPORAL = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|^\d{1,2}:\d{2}")
@@ -33,16 +34,15 @@ def notation(value: str) -> str | None:
 )
 def example_not_json(document: LintDocument) -> Iterator[tuple[str, str]]:
     if document.kind == "examples":
-        for s_index, section in enumerate(document.tree.get("sections", [])):
-            for e_index, example in enumerate(section.get("examples", [])):
-                if "unparsed" not in example:
-                    continue
-                start = example["unparsed"][:60]
-                hint = "; it reads as a JavaScript object literal" if "lenient" in example else ""
-                yield join("/sections", s_index, "examples", e_index), (
-                    f"example at line {example.get('line')} looks like JSON but does not parse "
-                    f"({example.get('error')}){hint}: {start}…"
-                )
+        for example_pointer, example in iter_section_examples(document):
+            if "unparsed" not in example:
+                continue
+            start = example["unparsed"][:60]
+            hint = "; it reads as a JavaScript object literal" if "lenient" in example else ""
+            yield example_pointer, (
+                f"example at line {example.get('line')} looks like JSON but does not parse "
+                f"({example.get('error')}){hint}: {start}…"
+            )
         return
     for pointer, value in iter_examples(document):
         if isinstance(value, str) and value.lstrip()[:1] in ("{", "[") and _JSON_MEDIA_EXAMPLE.search(pointer):
@@ -64,9 +64,7 @@ def _quote(value: str) -> str:
 def example_format_drift(document: LintDocument) -> Iterator[tuple[str, str]]:
     for example_pointer, value in iter_examples(document):
         by_key: dict[str, dict[str, list[tuple[str, str]]]] = defaultdict(lambda: defaultdict(list))
-        for pointer, node in walk_nodes(value, example_pointer):
-            if not isinstance(node, dict):
-                continue
+        for pointer, node in walk_objects(value, example_pointer):
             for key, item in node.items():
                 sig = notation(item) if isinstance(item, str) else None
                 if sig:
@@ -83,17 +81,12 @@ def example_format_drift(document: LintDocument) -> Iterator[tuple[str, str]]:
 
 def _pair_drift(pointer: str, node: dict[str, Any]) -> Iterator[tuple[str, str]]:
     """Bounds of one span (from/to, start/end, ...) written in different notations."""
-    keys = {tuple(words(k)): k for k in node}
-    for early, late in SPAN_PAIRS:
-        for ws, early_key in keys.items():
-            if early not in ws:
-                continue
-            late_key = keys.get(tuple(late if w == early else w for w in ws))
-            a, b = node.get(early_key), node.get(late_key) if late_key else None
-            if not (isinstance(a, str) and isinstance(b, str)):
-                continue
-            sig_a, sig_b = notation(a), notation(b)
-            if sig_a and sig_b and sig_a != sig_b:
-                yield join(pointer, early_key), (
-                    f"`{early_key}` ({_quote(a)}) and `{late_key}` ({_quote(b)}) bound one span in different notations"
-                )
+    for early_key, late_key in span_keys(node):
+        a, b = node[early_key], node[late_key]
+        if not (isinstance(a, str) and isinstance(b, str)):
+            continue
+        sig_a, sig_b = notation(a), notation(b)
+        if sig_a and sig_b and sig_a != sig_b:
+            yield join(pointer, early_key), (
+                f"`{early_key}` ({_quote(a)}) and `{late_key}` ({_quote(b)}) bound one span in different notations"
+            )

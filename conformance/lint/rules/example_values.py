@@ -11,7 +11,8 @@ from urllib.parse import unquote, urlsplit
 from conformance.lint.model import LintDocument
 from conformance.lint.registry import rule
 from conformance.lint.rules._vocabulary import COMPANION_WORDS, FILE_WORDS, ID_WORDS, URL_WORDS, words
-from conformance.lint.walk import iter_examples, join, walk_nodes
+from conformance.lint.walk import iter_examples, walk_objects
+from conformance.pointers import join
 
 _SAME_FILE_RATIO = 0.9
 # Two objects carrying one id describe the same thing only if their keys largely agree.
@@ -72,7 +73,7 @@ def _filled(value: Any) -> bool:
 def example_value_mismatch(document: LintDocument) -> Iterator[tuple[str, str]]:
     seen: dict[tuple[str, Any], list[tuple[str, dict[str, Any]]]] = defaultdict(list)
     for example_pointer, value in iter_examples(document):
-        objects = [(p, n) for p, n in walk_nodes(value, example_pointer) if isinstance(n, dict)]
+        objects = list(walk_objects(value, example_pointer))
         for pointer, node in objects:
             yield from _file_vs_url(pointer, node)
         # An id key identifies its object only where no value of it repeats inside this example.

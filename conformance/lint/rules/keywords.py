@@ -13,7 +13,8 @@ from conformance.lint.rules._vocabulary import (
     SCHEMA_KEYWORDS,
     squash,
 )
-from conformance.lint.walk import join, walk_all_schemas
+from conformance.lint.walk import walk_all_schemas
+from conformance.pointers import join
 
 _BY_SQUASHED = {squash(f): f for f in REGISTERED_FORMATS}
 

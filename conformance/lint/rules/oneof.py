@@ -7,7 +7,8 @@ from typing import Any
 
 from conformance.lint.model import LintDocument
 from conformance.lint.registry import rule
-from conformance.lint.walk import flatten, join, types_of, walk_all_schemas
+from conformance.lint.walk import flatten, types_of, walk_all_schemas
+from conformance.pointers import join
 
 _ANNOTATIONS = frozenset({"title", "description", "example", "examples", "deprecated", "readOnly", "writeOnly",
                           "$comment", "default", "externalDocs", "xml"})

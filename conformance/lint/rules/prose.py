@@ -9,15 +9,8 @@ from typing import Any
 from conformance.lint.model import LintDocument
 from conformance.lint.registry import rule
 from conformance.lint.rules._vocabulary import squash
-from conformance.lint.walk import (
-    Field,
-    flatten,
-    iter_fields,
-    iter_parameters,
-    join,
-    types_of,
-    walk_operations,
-)
+from conformance.lint.walk import Field, flatten, types_of, walk_operation_fields, walk_operation_parameters
+from conformance.pointers import join
 
 # Prose asking for a timezone or UTC offset (a demand word and a timezone word in one sentence).
 _TIMEZONE = re.compile(r"time ?zone|utc offset|offset from utc|[+-]\d{2}:\d{2}\b", re.I)
@@ -61,8 +54,7 @@ def _own_mismatch(types: set[str], fmt: str | None, text: str) -> str | None:
 )
 def description_type_mismatch(document: LintDocument) -> Iterator[tuple[str, str]]:
     tree = document.tree
-    for op_pointer, path, _method, op in walk_operations(tree):
-        fields = list(iter_fields(tree, op_pointer, tree["paths"][path], op))
+    for op_pointer, _path, op, fields in walk_operation_fields(tree):
         for item in fields:
             types, fmt = _type_of(tree, item)
             reason = _own_mismatch(types, fmt, item.description)
@@ -104,9 +96,7 @@ def _mentions(text: str) -> Iterator[tuple[str, str]]:
     "A parameter's description spells the parameter in a way that does not exist (e.g. `$count` for `count`).",
 )
 def param_name_prose_mismatch(document: LintDocument) -> Iterator[tuple[str, str]]:
-    tree = document.tree
-    for op_pointer, path, _method, op in walk_operations(tree):
-        params = list(iter_parameters(tree, tree["paths"][path], op, op_pointer))
+    for _op_pointer, _op, params in walk_operation_parameters(document.tree):
         names = {param["name"] for _p, param in params}
         for pointer, param in params:
             text = param.get("description")

@@ -9,7 +9,8 @@ from typing import Any
 
 from conformance.lint.model import LintDocument
 from conformance.lint.registry import rule
-from conformance.lint.walk import deref, join, operation_label, walk_operations
+from conformance.lint.walk import deref, operation_label, walk_operations
+from conformance.pointers import join
 
 _ERROR_STATUS = re.compile(r"^[45](\d\d|XX)$", re.I)
 _PARAM_SEGMENT = re.compile(r"^\{[^}]+\}$")

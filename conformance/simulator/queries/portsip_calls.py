@@ -25,6 +25,7 @@ from conformance.simulator.queries.render import (
     dict_rows,
     history_item_of_leg,
     history_item_of_session,
+    paged_rows,
 )
 from conformance.simulator.store import AGG_SLOTS, Store
 
@@ -69,19 +70,23 @@ def calls_timeseries(
     ]
 
 
-def _hour_condition(column: str, window: Window, start_hour: int | None, end_hour: int | None) -> str:
-    if start_hour is None and end_hour is None:
-        return ""
-    lo = 0 if start_hour is None else int(start_hour)
-    hi = 24 if end_hour is None else int(end_hour)
-    hour = f"((({column} + {window.offset_seconds()}) % 86400 + 86400) % 86400 / 3600)"
-    joiner = "AND" if lo <= hi else "OR"
-    return f" AND ({hour} >= {lo} {joiner} {hour} < {hi})"
-
-
-def _page(top: int | None, skip: int | None) -> str:
-    limit = -1 if top is None else max(0, int(top))
-    return f" LIMIT {limit} OFFSET {max(0, int(skip or 0))}"
+def _started(alias: str, window: Window, min_duration: int | None, max_duration: int | None,
+             start_hour: int | None, end_hour: int | None) -> list[str]:
+    """Conditions every history filters on: started in the window, lasting (start to end) within the inclusive
+    duration bounds, starting within the local hours."""
+    started = f"{alias}.started_at"
+    cond = [f"{started} >= {window.start}", f"{started} < {window.end}"]
+    if min_duration is not None:
+        cond.append(f"{alias}.ended_at - {started} >= {int(min_duration)}")
+    if max_duration is not None:
+        cond.append(f"{alias}.ended_at - {started} <= {int(max_duration)}")
+    if start_hour is not None or end_hour is not None:
+        lo = 0 if start_hour is None else int(start_hour)
+        hi = 24 if end_hour is None else int(end_hour)
+        hour = f"((({started} + {window.offset_seconds()}) % 86400 + 86400) % 86400 / 3600)"
+        joiner = "AND" if lo <= hi else "OR"
+        cond.append(f"({hour} >= {lo} {joiner} {hour} < {hi})")
+    return cond
 
 
 def call_history(
@@ -103,8 +108,7 @@ def call_history(
 ) -> dict[str, Any]:
     """``{count, items}``: sessions started in the window that pass the filters; ``count`` ignores paging."""
     where = [
-        f"s.started_at >= {window.start}",
-        f"s.started_at < {window.end}",
+        *_started("s", window, min_duration, max_duration, start_hour, end_hour),
         lookup.tenant_filter("s.tenant_id", tenants),
     ]
     params: list[Any] = []
@@ -112,23 +116,16 @@ def call_history(
         if value:
             where.append(f"{column} = ?")
             params.append(str(value))
-    if min_duration is not None:
-        where.append(f"s.ended_at - s.started_at >= {int(min_duration)}")
-    if max_duration is not None:
-        where.append(f"s.ended_at - s.started_at <= {int(max_duration)}")
     if status and status != "NONE":
         where.append("s.status = ?")
         params.append(status)
     if session_id:
         row = row_of_session_id(session_id)
         where.append(f"s.id = {row if row is not None else -1}")
-    condition = " AND ".join(where) + _hour_condition("s.started_at", window, start_hour, end_hour)
-    count = int(store.scalar(f"SELECT COUNT(*) FROM sessions s WHERE {condition}", params))
-    order = "DESC" if descending else "ASC"
-    rows = dict_rows(
-        store,
-        f"{SESSION_SELECT} WHERE {condition} ORDER BY s.started_at {order}, s.id {order}" + _page(top, skip),
-        params,
+    condition = " AND ".join(where)
+    count, rows = paged_rows(
+        store, f"SELECT COUNT(*) FROM sessions s WHERE {condition}", f"{SESSION_SELECT} WHERE {condition}", params,
+        alias="s.", top=top, skip=skip, descending=descending,
     )
     return {"count": count, "items": [history_item_of_session(r) for r in rows]}
 
@@ -156,7 +153,7 @@ def user_call_history(
     sides = [("CALLER", "l.caller_ext"), ("CALLEE", "l.callee_ext")]
     if party in ("CALLER", "CALLEE"):
         sides = [s for s in sides if s[0] == party]
-    common = [f"l.started_at >= {window.start}", f"l.started_at < {window.end}"]
+    common = _started("l", window, min_duration, max_duration, start_hour, end_hour)
     params: list[Any] = []
     if direction and direction != "NONE":
         common.append("s.direction = ?")
@@ -164,28 +161,18 @@ def user_call_history(
     if destination:
         common.append(f"'sip:' || l.callee || '@' || {LEG_HOST} = ?")
         params.append(destination)
-    if min_duration is not None:
-        common.append(f"l.ended_at - l.started_at >= {int(min_duration)}")
-    if max_duration is not None:
-        common.append(f"l.ended_at - l.started_at <= {int(max_duration)}")
     if status == "ANSWERED":
         common.append("l.answered_at IS NOT NULL")
     elif status == "UNANSWERED":
         common.append("l.answered_at IS NULL")
-    hours = _hour_condition("l.started_at", window, start_hour, end_hour)
-    parts = [
-        f"SELECT '{name}' AS party, q.* FROM ({LEG_SELECT} WHERE {column} = {ext} AND "
-        + " AND ".join(common)
-        + hours
-        + ") q"
+    condition = " AND ".join(common)
+    union = " UNION ALL ".join(
+        f"SELECT '{name}' AS party, q.* FROM ({LEG_SELECT} WHERE {column} = {ext} AND {condition}) q"
         for name, column in sides
-    ]
-    union = " UNION ALL ".join(parts)
-    all_params = params * len(sides)
-    count = int(store.scalar(f"SELECT COUNT(*) FROM ({union})", all_params))
-    order = "DESC" if descending else "ASC"
-    rows = dict_rows(
-        store, f"SELECT * FROM ({union}) ORDER BY started_at {order}, id {order}" + _page(top, skip), all_params
+    )
+    count, rows = paged_rows(
+        store, f"SELECT COUNT(*) FROM ({union})", f"SELECT * FROM ({union})", params * len(sides),
+        top=top, skip=skip, descending=descending,
     )
     return {"count": count, "items": [history_item_of_leg(r, r["party"]) for r in rows]}
 

@@ -12,7 +12,7 @@ Definitions (every queue entry is one ``queue_calls`` row, attributed to the buc
 - cb_ok / cb_fail: callback requests whose call-back reached / did not reach the caller (counts);
 - several queues: each figure is the mean of the per-queue figures (counts over all named queues, times
   over queues that accepted calls, SLA over queues that were offered calls).
-Rounding: second and count averages are rounded half up to integers from the exact means, so
+_Rounding: second and count averages are rounded half up to integers from the exact means, so
 ``|aht_sec - (att_sec + avg_wrap_time_sec)| <= 1``; percentages are rounded to 2 decimals.
 Agents: ``total`` counts the distinct sessions the queue rang the agent for (same exclusion as offered),
 ``accepted``/times are those of the calls the agent answered; ``occupancy_pct`` is the agent's handling
@@ -22,7 +22,7 @@ inside the window, x 100; ``average_ring_time_sec`` is the ring time of the answ
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from conformance.simulator.model import Window
@@ -85,17 +85,28 @@ def queue_figures(
     return _exact(rows[0][1:] if rows else (0,) * 10, q.exclude_short_abandon)
 
 
-def _rounded(fig: dict[str, float]) -> dict[str, Any]:
-    return {
-        "offered": half_up(fig["offered"]),
-        "accepted": half_up(fig["accepted"]),
-        "abandoned": half_up(fig["abandoned"]),
-        "sla_pct": round(fig["sla_pct"], 2),
-        "aht_sec": half_up(fig["aht_sec"]),
-        "att_sec": half_up(fig["att_sec"]),
-        "avg_wrap_time_sec": half_up(fig["avg_wrap_time_sec"]),
-        "asa_sec": half_up(fig["asa_sec"]),
-    }
+def _percent(value: float) -> float:
+    return round(value, 2)
+
+
+_Rounding = dict[str, Callable[[float], Any]]
+# Answer field -> how its exact figure is rounded, in the order the answer lists them.
+_QUEUE_SUMMARY: _Rounding = {
+    "offered": half_up, "accepted": half_up, "abandoned": half_up, "sla_pct": _percent, "aht_sec": half_up,
+    "att_sec": half_up, "avg_wrap_time_sec": half_up, "asa_sec": half_up,
+}
+_QUEUE_POINT: _Rounding = {
+    "offered": int, "accepted": int, "abandoned": int, "asa_sec": half_up, "cb_ok": int, "cb_fail": int,
+}
+_AGENT_SUMMARY: _Rounding = {
+    "total": int, "accepted": int, "occupancy_pct": _percent, "aht_sec": half_up, "att_sec": half_up,
+    "avg_wrap_time_sec": half_up, "average_ring_time_sec": half_up,
+}
+_AGENT_POINT = ("occupancy_pct", "aht_sec", "att_sec", "accepted", "total")  # of the rounded agent summary
+
+
+def _rounded(fig: Mapping[str, float], rounding: _Rounding) -> dict[str, Any]:
+    return {name: rule(fig[name]) for name, rule in rounding.items()}
 
 
 def queue_summary(
@@ -112,7 +123,7 @@ def queue_summary(
             number, sla = spec
         figures.append(queue_figures(store, number, window, sla, tenant_id))
     if not figures:
-        return _rounded(_exact((0,) * 10, False))
+        return _rounded(_exact((0,) * 10, False), _QUEUE_SUMMARY)
 
     def mean(key: str, among: list[dict[str, float]]) -> float:
         return sum(f[key] for f in among) / len(among) if among else 0.0
@@ -123,7 +134,7 @@ def queue_summary(
     combined["sla_pct"] = mean("sla_pct", offered)
     for key in ("aht_sec", "att_sec", "avg_wrap_time_sec", "asa_sec"):
         combined[key] = mean(key, answered)
-    return _rounded(combined)
+    return _rounded(combined, _QUEUE_SUMMARY)
 
 
 def queue_timeseries(
@@ -140,21 +151,7 @@ def queue_timeseries(
     )
     found = {row[0]: _exact(row[1:], q.exclude_short_abandon) for row in store.query(sql, _params(q, None, window))}
     empty = _exact((0,) * 10, False)
-    points = []
-    for i, lo, _ in buckets:
-        fig = found.get(i, empty)
-        points.append(
-            {
-                "t": window.iso(lo),
-                "offered": int(fig["offered"]),
-                "accepted": int(fig["accepted"]),
-                "abandoned": int(fig["abandoned"]),
-                "asa_sec": half_up(fig["asa_sec"]),
-                "cb_ok": int(fig["cb_ok"]),
-                "cb_fail": int(fig["cb_fail"]),
-            }
-        )
-    return points
+    return [{"t": window.iso(lo), **_rounded(found.get(i, empty), _QUEUE_POINT)} for i, lo, _ in buckets]
 
 
 # -- agents -------------------------------------------------------------------------------------------------
@@ -218,23 +215,11 @@ def agent_figures(
     return _agent_exact(_agent_rows(store, q, aid, window), window.start, window.end)
 
 
-def _agent_rounded(fig: dict[str, float]) -> dict[str, Any]:
-    return {
-        "total": int(fig["total"]),
-        "accepted": int(fig["accepted"]),
-        "occupancy_pct": round(fig["occupancy_pct"], 2),
-        "aht_sec": half_up(fig["aht_sec"]),
-        "att_sec": half_up(fig["att_sec"]),
-        "avg_wrap_time_sec": half_up(fig["avg_wrap_time_sec"]),
-        "average_ring_time_sec": half_up(fig["average_ring_time_sec"]),
-    }
-
-
 def agent_queue_summary(
     store: Store, queue: str, agent: str, window: Window, tenant_id: int | None = None
 ) -> dict[str, Any]:
     """``{total, accepted, occupancy_pct, aht_sec, att_sec, avg_wrap_time_sec, average_ring_time_sec}``."""
-    return _agent_rounded(agent_figures(store, queue, agent, window, tenant_id))
+    return _rounded(agent_figures(store, queue, agent, window, tenant_id), _AGENT_SUMMARY)
 
 
 def agent_queue_timeseries(
@@ -246,17 +231,8 @@ def agent_queue_timeseries(
     rows = _agent_rows(store, q, aid, window)
     points = []
     for lo, hi in spans(edges(window, interval)):
-        fig = _agent_rounded(_agent_exact(rows, lo, hi))
-        points.append(
-            {
-                "t": window.iso(lo),
-                "occupancy_pct": fig["occupancy_pct"],
-                "aht_sec": fig["aht_sec"],
-                "att_sec": fig["att_sec"],
-                "accepted": fig["accepted"],
-                "total": fig["total"],
-            }
-        )
+        fig = _rounded(_agent_exact(rows, lo, hi), _AGENT_SUMMARY)
+        points.append({"t": window.iso(lo), **{name: fig[name] for name in _AGENT_POINT}})
     return points
 
 

@@ -68,6 +68,26 @@ def dict_rows(store: Store, sql: str, params: Any = ()) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
+def paged_rows(
+    store: Store,
+    count_sql: str,
+    select_sql: str,
+    params: Any = (),
+    *,
+    alias: str = "",
+    top: int | None = 100,
+    skip: int | None = 0,
+    descending: bool = False,
+) -> tuple[int, list[dict[str, Any]]]:
+    """The count of a whole selection and one page of its rows, by start time then id (both descending when
+    asked); ``alias`` prefixes the two order columns, ``top=None`` pages without limit."""
+    count = int(store.scalar(count_sql, params))
+    order = "DESC" if descending else "ASC"
+    limit = -1 if top is None else max(0, int(top))
+    page = f" LIMIT {limit} OFFSET {max(0, int(skip or 0))}"
+    return count, dict_rows(store, f"{select_sql} ORDER BY {alias}started_at {order}, {alias}id {order}" + page, params)
+
+
 def rfc3339(epoch: int | None) -> str | None:
     return None if epoch is None else datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -78,53 +98,15 @@ def _endpoint(ext: int | None, service: str | None) -> str:
     return SERVICE_ENDPOINTS.get(service or "", "TRUNK")
 
 
-def history_item_of_session(r: dict[str, Any]) -> dict[str, Any]:
-    """A PortSIP history item for one session."""
+def _history_item(r: dict[str, Any], session_row: int, seq: int, party: str, direction: str,
+                  status: str) -> dict[str, Any]:
+    """A PortSIP history item: the fields a session and a leg show alike, with those that differ given."""
     return {
-        "session_id": session_id_of(r["sid"]),
+        "session_id": session_id_of(session_row),
         "caller": r["caller"],
         "caller_display_name": r["caller_name"],
         "caller_endpoint": _endpoint(r["caller_ext"], None),
-        "call_id": call_id_of(r["sid"], r["main_seq"], r["domain"]),
-        "service_number": r["service_number"],
-        "service_name": r["service_name"],
-        "service_type": r["service_type"],
-        "callee": r["callee"],
-        "callee_display_name": r["callee_name"],
-        "callee_endpoint": _endpoint(
-            r["callee_ext"], r["service_type"] if r["callee"] == r["service_number"] else None
-        ),
-        "started_at": r["started_at"],
-        "rang_at": r["rang_at"],
-        "answered_at": r["answered_at"],
-        "ended_at": r["ended_at"],
-        "party": "NONE",
-        "direction": r["direction"],
-        "status": r["status"],
-        "end_reason": r["end_reason"],
-        "reroute_reason": r["reroute_reason"],
-        "status_code": r["status_code"],
-        "destination": r["destination"],
-        "outbound_caller_id": r["outbound_caller_id"],
-        "did": r["did"],
-        "call_type": "AUDIO",
-        "callback_id": r["callback_id"],
-        "billing_prefix": r["billing_prefix"],
-        "cost": r["cost"],
-        "user_data": r["user_data"],
-        "inbound_trunk": r["inbound_trunk"],
-        "outbound_trunk": r["outbound_trunk"],
-    }
-
-
-def history_item_of_leg(r: dict[str, Any], party: str = "NONE") -> dict[str, Any]:
-    """A PortSIP history item for one leg (history by session id, user history)."""
-    return {
-        "session_id": session_id_of(r["session_id"]),
-        "caller": r["caller"],
-        "caller_display_name": r["caller_name"],
-        "caller_endpoint": _endpoint(r["caller_ext"], None),
-        "call_id": call_id_of(r["session_id"], r["seq"], r["domain"]),
+        "call_id": call_id_of(session_row, seq, r["domain"]),
         "service_number": r["service_number"],
         "service_name": r["service_name"],
         "service_type": r["service_type"],
@@ -138,8 +120,8 @@ def history_item_of_leg(r: dict[str, Any], party: str = "NONE") -> dict[str, Any
         "answered_at": r["answered_at"],
         "ended_at": r["ended_at"],
         "party": party,
-        "direction": r["session_direction"],
-        "status": "ANSWERED" if r["answered_at"] is not None else "UNANSWERED",
+        "direction": direction,
+        "status": status,
         "end_reason": r["end_reason"],
         "reroute_reason": r["reroute_reason"],
         "status_code": r["status_code"],
@@ -154,3 +136,14 @@ def history_item_of_leg(r: dict[str, Any], party: str = "NONE") -> dict[str, Any
         "inbound_trunk": r["inbound_trunk"],
         "outbound_trunk": r["outbound_trunk"],
     }
+
+
+def history_item_of_session(r: dict[str, Any]) -> dict[str, Any]:
+    """A PortSIP history item for one session."""
+    return _history_item(r, r["sid"], r["main_seq"], "NONE", r["direction"], r["status"])
+
+
+def history_item_of_leg(r: dict[str, Any], party: str = "NONE") -> dict[str, Any]:
+    """A PortSIP history item for one leg (history by session id, user history)."""
+    status = "ANSWERED" if r["answered_at"] is not None else "UNANSWERED"
+    return _history_item(r, r["session_id"], r["seq"], party, r["session_direction"], status)

@@ -21,20 +21,9 @@ from conformance.simulator.model import TELECOMX_INBOUND, TELECOMX_OUTBOUND, Fus
 from conformance.simulator.queries.buckets import edges
 from conformance.simulator.queries.extension_records import RecordGroup, record_groups, tenant_extensions
 from conformance.simulator.store import Store
+from conformance.telecomx_fields import COUNTERS
 
 GROUPING_STEPS = {"HOUR": "1h", "DAY": "DAY", "WEEK": "WEEK", "MONTH": "MONTH"}
-COUNTERS = (
-    "outboundCalls",
-    "outboundSeconds",
-    "outboundAnswered",
-    "outboundUnanswered",
-    "outboundFailed",
-    "inboundCalls",
-    "inboundSeconds",
-    "inboundAnswered",
-    "inboundUnanswered",
-    "inboundBusy",
-)
 
 
 def _label(epoch: int, window: Window, grouping: str, labels: str) -> str:
@@ -72,6 +61,20 @@ def _employees(store: Store, tenant_id: int | None, employees: Sequence[str] | N
     return rows
 
 
+def _groups(store: Store, cuts: Sequence[int], people: list[tuple], tenant_id: int | None, ignore_below: int,
+            ignore_local: bool, direction: str) -> list[RecordGroup]:
+    """The employees' record groups between the cuts, after the request's filters."""
+    return record_groups(
+        store,
+        cuts,
+        tenant_id=tenant_id,
+        ext_ids=[r[0] for r in people],
+        ignore_below=ignore_below,
+        ignore_local=ignore_local,
+        sides=_sides(direction),
+    )
+
+
 def cdrstats(
     store: Store,
     window: Window,
@@ -91,15 +94,7 @@ def cdrstats(
         raise ValueError(f"unsupported groupingInterval {grouping!r}")
     people = _employees(store, tenant_id, employees)
     cuts = edges(window, GROUPING_STEPS[grouping])
-    groups = record_groups(
-        store,
-        cuts,
-        tenant_id=tenant_id,
-        ext_ids=[r[0] for r in people],
-        ignore_below=ignore_below,
-        ignore_local=ignore_local,
-        sides=_sides(direction),
-    )
+    groups = _groups(store, cuts, people, tenant_id, ignore_below, ignore_local, direction)
     data: dict[int, dict[str, dict[str, int]]] = {}
     for g in groups:
         key = _label(cuts[g.bucket], window, grouping, labels)
@@ -128,15 +123,7 @@ def cdrstats_totals(
 ) -> dict[str, dict[str, int]]:
     """Window totals per employee id (the sum of ``cdrstats`` intervals)."""
     people = _employees(store, tenant_id, employees)
-    groups = record_groups(
-        store,
-        [window.start, window.end],
-        tenant_id=tenant_id,
-        ext_ids=[r[0] for r in people],
-        ignore_below=ignore_below,
-        ignore_local=ignore_local,
-        sides=_sides(direction),
-    )
+    groups = _groups(store, [window.start, window.end], people, tenant_id, ignore_below, ignore_local, direction)
     totals = {r[0]: dict.fromkeys(COUNTERS, 0) for r in people}
     for g in groups:
         _add(totals[g.ext], g)

@@ -135,6 +135,11 @@ def _ext_results(groups: Sequence[RecordGroup], comm: str | None) -> dict[tuple[
     return out
 
 
+def _keyed(rows: Sequence[tuple], width: int = 1) -> dict[Any, tuple]:
+    """Rows by their first column (``width=2``: their first two), each the tuple of its other columns."""
+    return {(r[0] if width == 1 else r[:width]): r[width:] for r in rows}
+
+
 def _buckets(p: ReportParams) -> list[tuple[int, int, int]]:
     return [(i, lo, hi) for i, (lo, hi) in enumerate(spans(edges(p.window, p.step)))]
 
@@ -173,15 +178,14 @@ def _extcallactivity(store: Store, p: ReportParams) -> list[list[Any]]:
 
 @report_type("extcallbilling", ("extension", "name", "calls", "talk_sec", "cost"))
 def _extcallbilling(store: Store, p: ReportParams) -> list[list[Any]]:
-    found = {
-        r[0]: r[1:]
-        for r in store.query(
+    found = _keyed(
+        store.query(
             "SELECT caller_ext, COUNT(*), TOTAL(ended_at - answered_at), TOTAL(cost) FROM legs l"
             f" WHERE caller_ext IS NOT NULL AND direction = 'OUTBOUND_CALL' AND answered_at IS NOT NULL"
             f" AND {_win('l.started_at', p)} AND {_in('caller_ext', p.ext_ids)} AND {_in('trunk_id', p.trunk_ids)}"
             " GROUP BY caller_ext"
         )
-    }
+    )
     rows = []
     for eid, num, name in _ext_names(store, p.ext_ids):
         calls, talk, cost = found.get(eid, (0, 0, 0.0))
@@ -223,14 +227,13 @@ def _trunkactivity(store: Store, p: ReportParams) -> list[list[Any]]:
     cols = ", ".join(
         f"SUM({cond}), TOTAL(CASE WHEN {cond} THEN s.ended_at - s.answered_at END)" for cond in kinds.values()
     )
-    found = {
-        r[0]: r[1:]
-        for r in _bucketed(
+    found = _keyed(
+        _bucketed(
             store,
             p,
             f"SELECT b.i, {cols} FROM b JOIN sessions s ON s.started_at >= b.lo AND s.started_at < b.hi GROUP BY b.i",
         )
-    }
+    )
     rows = []
     for i, lo, _ in _buckets(p):
         r = found.get(i, (0, 0.0, 0, 0.0, 0, 0.0))
@@ -266,13 +269,12 @@ def _trunkdiddodactivity(store: Store, p: ReportParams) -> list[list[Any]]:
 def _ivr(store: Store, p: ReportParams) -> list[list[Any]]:
     keys = (*IVR_KEYS, "timeout", "hangup")
     cols = ", ".join(f"SUM(ivr_key = '{k}')" for k in keys)
-    found = {
-        r[0]: r[1:]
-        for r in store.query(
+    found = _keyed(
+        store.query(
             f"SELECT ivr_id, COUNT(*), {cols} FROM sessions WHERE ivr_id IS NOT NULL AND {_win('started_at', p)}"
             f" AND {_in('ivr_id', p.ivr_ids)} GROUP BY ivr_id"
         )
-    }
+    )
     return [[num, name, *found.get(i, [0] * (len(keys) + 1))] for i, num, name in _names(store, "ivrs", p.ivr_ids)]
 
 
@@ -280,15 +282,14 @@ def _ivr(store: Store, p: ReportParams) -> list[list[Any]]:
     "ringgroupstatistics", ("ring_group", "name", "total", "answered", "missed", "avg_ring_sec", "avg_talk_sec")
 )
 def _ringgroupstatistics(store: Store, p: ReportParams) -> list[list[Any]]:
-    found = {
-        r[0]: r[1:]
-        for r in store.query(
+    found = _keyed(
+        store.query(
             "SELECT l.service_id, COUNT(*), SUM(l.answered_at IS NOT NULL), TOTAL(l.answered_at - l.rang_at),"
             " TOTAL(l.ended_at - l.answered_at) FROM legs l JOIN ring_groups g ON g.id = l.service_id"
             " WHERE l.service_type = 'RING_GROUP' AND l.callee = g.number AND l.callee_ext IS NULL"
             f" AND {_win('l.started_at', p)} AND {_in('l.service_id', p.ring_group_ids)} GROUP BY l.service_id"
         )
-    }
+    )
     rows = []
     for gid, num, name in _names(store, "ring_groups", p.ring_group_ids):
         total, answered, ring, talk = found.get(gid, (0, 0, 0.0, 0.0))
@@ -343,68 +344,47 @@ def _queue_row(r: Sequence[Any]) -> list[Any]:
     ]
 
 
-@report_type(
-    "queueperformance",
-    (
-        "queue",
-        "name",
-        "total",
-        "answered",
-        "abandoned",
-        "callback",
-        "exit",
-        "full",
-        "answer_rate_pct",
-        "abandon_rate_pct",
-        "avg_wait_sec",
-        "max_wait_sec",
-        "avg_talk_sec",
-        "total_talk_sec",
-    ),
+# Columns of _queue_row.
+_QUEUE_FIGURES = (
+    "total",
+    "answered",
+    "abandoned",
+    "callback",
+    "exit",
+    "full",
+    "answer_rate_pct",
+    "abandon_rate_pct",
+    "avg_wait_sec",
+    "max_wait_sec",
+    "avg_talk_sec",
+    "total_talk_sec",
 )
+
+
+@report_type("queueperformance", ("queue", "name", *_QUEUE_FIGURES))
 def _queueperformance(store: Store, p: ReportParams) -> list[list[Any]]:
-    found = {
-        r[0]: r[1:]
-        for r in store.query(
+    found = _keyed(
+        store.query(
             f"SELECT q.queue_id, {_QUEUE_COLS} FROM queue_calls q"
             f" WHERE {_win('q.entered_at', p)} AND {_queue_filter(p)} GROUP BY q.queue_id"
         )
-    }
+    )
     return [
         [num, name, *_queue_row(found.get(qid, (0,) * 8))] for qid, num, name in _names(store, "queues", p.queue_ids)
     ]
 
 
-@report_type(
-    "queueperformanceactivity",
-    (
-        "time",
-        "queue",
-        "name",
-        "total",
-        "answered",
-        "abandoned",
-        "callback",
-        "exit",
-        "full",
-        "answer_rate_pct",
-        "abandon_rate_pct",
-        "avg_wait_sec",
-        "max_wait_sec",
-        "avg_talk_sec",
-        "total_talk_sec",
-    ),
-)
+@report_type("queueperformanceactivity", ("time", "queue", "name", *_QUEUE_FIGURES))
 def _queueperformanceactivity(store: Store, p: ReportParams) -> list[list[Any]]:
-    found = {
-        (r[0], r[1]): r[2:]
-        for r in _bucketed(
+    found = _keyed(
+        _bucketed(
             store,
             p,
             f"SELECT b.i, q.queue_id, {_QUEUE_COLS} FROM b JOIN queue_calls q ON q.entered_at >= b.lo"
             f" AND q.entered_at < b.hi WHERE {_queue_filter(p)} GROUP BY 1, 2",
-        )
-    }
+        ),
+        2,
+    )
     queues = _names(store, "queues", p.queue_ids)
     return [
         [p.window.iso(lo), num, name, *_queue_row(found.get((i, qid), (0,) * 8))]
@@ -415,16 +395,16 @@ def _queueperformanceactivity(store: Store, p: ReportParams) -> list[list[Any]]:
 
 @report_type("queueavgwaittalktime", ("time", "queue", "name", "calls", "answered", "avg_wait_sec", "avg_talk_sec"))
 def _queueavgwaittalktime(store: Store, p: ReportParams) -> list[list[Any]]:
-    found = {
-        (r[0], r[1]): r[2:]
-        for r in _bucketed(
+    found = _keyed(
+        _bucketed(
             store,
             p,
             "SELECT b.i, q.queue_id, COUNT(*), SUM(q.outcome = 'ANSWERED'),"
             " TOTAL(CASE WHEN q.outcome = 'ANSWERED' THEN q.wait_sec END), TOTAL(q.talk_sec) FROM b JOIN queue_calls q"
             f" ON q.entered_at >= b.lo AND q.entered_at < b.hi WHERE {_in('q.queue_id', p.queue_ids)} GROUP BY 1, 2",
-        )
-    }
+        ),
+        2,
+    )
     rows = []
     for i, lo, _ in _buckets(p):
         for qid, num, name in _names(store, "queues", p.queue_ids):
@@ -445,14 +425,13 @@ def _queueavgwaittalktime(store: Store, p: ReportParams) -> list[list[Any]]:
 
 @report_type("queuecallbackssummary", ("queue", "name", "requested", "succeeded", "failed"))
 def _queuecallbackssummary(store: Store, p: ReportParams) -> list[list[Any]]:
-    found = {
-        r[0]: r[1:]
-        for r in store.query(
+    found = _keyed(
+        store.query(
             "SELECT queue_id, COUNT(*), SUM(cb_result = 'OK'), SUM(cb_result = 'FAIL') FROM queue_calls q"
             f" WHERE outcome = 'CALLBACK' AND {_win('entered_at', p)} AND {_in('queue_id', p.queue_ids)}"
             " GROUP BY queue_id"
         )
-    }
+    )
     return [[num, name, *found.get(qid, (0, 0, 0))] for qid, num, name in _names(store, "queues", p.queue_ids)]
 
 
@@ -476,13 +455,12 @@ def _queuecallbacksactivity(store: Store, p: ReportParams) -> list[list[Any]]:
 )
 def _queuesatisfaction(store: Store, p: ReportParams) -> list[list[Any]]:
     cols = ", ".join(f"SUM(satisfaction = {s})" for s in range(1, 6))
-    found = {
-        r[0]: r[1:]
-        for r in store.query(
+    found = _keyed(
+        store.query(
             f"SELECT agent_ext, COUNT(*), {cols}, TOTAL(satisfaction) FROM queue_calls q WHERE satisfaction IS NOT NULL"
             f" AND {_win('entered_at', p)} AND {_in('queue_id', p.queue_ids)} GROUP BY agent_ext"
         )
-    }
+    )
     rows = []
     for eid, num, name in _queue_agents(store, p):
         r = found.get(eid, (0, 0, 0, 0, 0, 0, 0.0))
@@ -560,15 +538,14 @@ def _queueagentmisscalls(store: Store, p: ReportParams) -> list[list[Any]]:
     ),
 )
 def _queueagentperformance(store: Store, p: ReportParams) -> list[list[Any]]:
-    found = {
-        r[0]: r[1:]
-        for r in store.query(
+    found = _keyed(
+        store.query(
             "SELECT a.agent_ext, COUNT(*), SUM(a.answered), TOTAL(CASE WHEN a.answered THEN c.talk_sec END),"
             " TOTAL(CASE WHEN a.answered THEN a.ring_sec END), TOTAL(CASE WHEN a.answered THEN c.wrap_sec END)"
             " FROM queue_attempts a JOIN queue_calls c ON c.id = a.queue_call_id"
             f" WHERE {_attempt_filter(p)} GROUP BY a.agent_ext"
         )
-    }
+    )
     rows = []
     for eid, num, name in _queue_agents(store, p):
         rung, answered, talk, ring, wrap = found.get(eid, (0, 0, 0.0, 0.0, 0.0))

@@ -20,15 +20,11 @@ from conformance.simulator.queries import portsip_cdr as queries
 from conformance.simulator.replies import Rejection, Reply
 from conformance.simulator.vendor import Handler, RequestContext
 from conformance.simulator.vendors import portsip_cdr_listing as listing
+from conformance.simulator.vendors.portsip_common import tenant_id
+from conformance.simulator.vendors.portsip_listing import ALL_ROWS, page_reply, paging
 
 DURATION_OPTION, RETRIEVE_OPTION = "portsip_cdr_duration", "portsip_cdr_retrieve_shape"
 DETAIL_ONLY = ("cost", "billed_account")  # fields the list answers leave out (PSC-006)
-
-
-def tenant_id(ctx: RequestContext) -> int | None:
-    """The caller's tenant as a store id (None: an administrator, who sees every tenant)."""
-    scope = ctx.tenant_scope()
-    return None if scope is None else int(scope)
 
 
 def _seconds_between(start: str | None, end: str | None) -> int | None:
@@ -57,19 +53,19 @@ def _everything(ctx: RequestContext, fetch: Callable[..., dict[str, Any]], tenan
     cache = _EVERYTHING.setdefault(ctx.store, {})
     key = (fetch.__name__, tenant)
     if key not in cache:
-        cache[key] = fetch(ctx.store, tenant_id=tenant, top=listing.ALL_ROWS, detailed=True)["items"]
+        cache[key] = fetch(ctx.store, tenant_id=tenant, top=ALL_ROWS, detailed=True)["items"]
     return [dict(item) for item in cache[key]]
 
 
 def _listing(ctx: RequestContext, fetch: Callable[..., dict[str, Any]], schema: str) -> Reply:
     tenant = tenant_id(ctx)
     if not listing.shapes_items(ctx):
-        top, skip, _count = listing.paging(ctx)
+        top, skip, _count = paging(ctx)
         result = fetch(ctx.store, tenant_id=tenant, top=top, skip=skip)
-        return listing.page_reply(ctx, [with_reading(ctx, i) for i in result["items"]], result["count"])
+        return page_reply(ctx, [with_reading(ctx, i) for i in result["items"]], result["count"])
     everything = [with_reading(ctx, item) for item in _everything(ctx, fetch, tenant)]
     chosen = listing.select(ctx, everything, listing.item_fields(ctx, schema))
-    return listing.page_reply(ctx, chosen, render=_brief)
+    return page_reply(ctx, chosen, render=_brief)
 
 
 def _record(ctx: RequestContext, fetch: Callable[..., dict[str, Any]], what: str) -> dict[str, Any]:

@@ -9,22 +9,24 @@ without a filter answers ``{}`` (no restriction). Lists honour ``filter``, ``sea
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import jsonschema
 
-from conformance.simulator.model import NotFound
 from conformance.simulator.queries import report_jobs as table
 from conformance.simulator.queries.render import rfc3339
 from conformance.simulator.replies import Rejection, Reply
 from conformance.simulator.vendor import Handler, RequestContext
 from conformance.simulator.vendors import portsip_cdr_listing as listing
+from conformance.simulator.vendors.portsip_listing import ALL_ROWS, page_reply
+from conformance.simulator.vendors.portsip_stored import component_validator, delete_stored, stored_row
 
 REPORTS, COMPLETED = "call_reports", "completed_call_reports"
 FIELDS = ("name", "type", "email", "format", "range", "started_at", "ended_at", "cron_expr", "filter")
 SUMMARY = ("id", "name", "type", "cron_expr", "status")
 NEW_STATUS = "SCHEDULED"
+WHAT = {REPORTS: "call report", COMPLETED: "completed call report"}  # table -> what a not-found refusal names
 
 
 def _time(value: Any) -> Any:
@@ -61,22 +63,10 @@ def render_completed(row: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-_VALIDATORS: dict[str, jsonschema.Draft202012Validator] = {}
-
-
-def _filter_validator(ctx: RequestContext) -> jsonschema.Draft202012Validator:
-    """CallReportFilterByType of the served spec, built once per spec."""
-    spec = ctx.sim.options.spec
-    if spec not in _VALIDATORS:
-        root = {"$ref": "#/components/schemas/CallReportFilterByType", "components": ctx.sim.document["components"]}
-        _VALIDATORS[spec] = jsonschema.Draft202012Validator(root)
-    return _VALIDATORS[spec]
-
-
 def _check_report(ctx: RequestContext, report: Mapping[str, Any]) -> None:
     """Refuse a merged report whose filter does not fit its type, or a CUSTOM range without both bounds."""
     pair = {"type": report["type"], "filter": report.get("filter") or {}}
-    error = jsonschema.exceptions.best_match(_filter_validator(ctx).iter_errors(pair))
+    error = jsonschema.exceptions.best_match(component_validator(ctx, "CallReportFilterByType").iter_errors(pair))
     if error is not None:
         raise Rejection("invalid", f"filter does not fit report type {report['type']}: {error.message}",
                         field="filter")
@@ -84,32 +74,17 @@ def _check_report(ctx: RequestContext, report: Mapping[str, Any]) -> None:
         raise Rejection("invalid", "a CUSTOM range needs started_at and ended_at", field="range")
 
 
-def _body(ctx: RequestContext) -> dict[str, Any]:
-    return ctx.body if isinstance(ctx.body, dict) else {}
-
-
-def _missing(name: str, ident: str) -> Rejection:
-    what = "call report" if name == REPORTS else "completed call report"
-    return Rejection("not_found", f"{what} {ident} does not exist")
-
-
 def _row(ctx: RequestContext, name: str) -> dict[str, Any]:
-    try:
-        return table.get(ctx.store, name, ctx.path["id"])
-    except NotFound:
-        raise _missing(name, ctx.path["id"]) from None
+    return stored_row(ctx, name, WHAT[name])
 
 
 def _destroy(ctx: RequestContext, name: str) -> Reply:
-    try:
-        table.delete(ctx.store, name, ctx.path["id"])
-    except NotFound:
-        raise _missing(name, ctx.path["id"]) from None
+    delete_stored(ctx, name, WHAT[name])
     return Reply(204)
 
 
 def create_report(ctx: RequestContext) -> Reply:
-    values = {k: v for k, v in _body(ctx).items() if k in FIELDS}
+    values = {k: v for k, v in ctx.body_object().items() if k in FIELDS}
     _check_report(ctx, values)
     created = table.create(ctx.store, REPORTS, {**values, "status": NEW_STATUS})
     return Reply(201, {"id": created["id"]})
@@ -121,7 +96,7 @@ def get_report(ctx: RequestContext) -> Reply:
 
 def update_report(ctx: RequestContext) -> Reply:
     current = _row(ctx, REPORTS)
-    changes = {k: v for k, v in _body(ctx).items() if k in FIELDS}
+    changes = {k: v for k, v in ctx.body_object().items() if k in FIELDS}
     if changes.pop("type", current["type"]) != current["type"]:
         raise Rejection("invalid", "the type of a call report cannot change", field="type")
     _check_report(ctx, {**current, **changes})
@@ -133,16 +108,18 @@ def delete_report(ctx: RequestContext) -> Reply:
     return _destroy(ctx, REPORTS)
 
 
+def _listing(ctx: RequestContext, name: str, render: Callable[[Mapping[str, Any]], dict[str, Any]],
+             schema: str) -> Reply:
+    rows = table.list_rows(ctx.store, name, top=ALL_ROWS)["items"]
+    return page_reply(ctx, listing.select(ctx, [render(r) for r in rows], listing.item_fields(ctx, schema)))
+
+
 def list_reports(ctx: RequestContext) -> Reply:
-    rows = table.list_rows(ctx.store, REPORTS, top=listing.ALL_ROWS)["items"]
-    items = [summary(render_report(r)) for r in rows]
-    return listing.page_reply(ctx, listing.select(ctx, items, listing.item_fields(ctx, "CallReportSummary")))
+    return _listing(ctx, REPORTS, lambda row: summary(render_report(row)), "CallReportSummary")
 
 
 def list_completed(ctx: RequestContext) -> Reply:
-    rows = table.list_rows(ctx.store, COMPLETED, top=listing.ALL_ROWS)["items"]
-    items = [render_completed(r) for r in rows]
-    return listing.page_reply(ctx, listing.select(ctx, items, listing.item_fields(ctx, "CompletedCallReport")))
+    return _listing(ctx, COMPLETED, render_completed, "CompletedCallReport")
 
 
 def get_completed(ctx: RequestContext) -> Reply:

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from conformance.simulator.vendor import VendorAPI
 from conformance.simulator.vendors import portsip_dataflow_calls, portsip_dataflow_jobs, portsip_dataflow_queues
-from conformance.simulator.vendors.portsip_common import auth_reply, error_reply
-from conformance.simulator.vendors.portsip_dataflow_common import strict_query
+from conformance.simulator.vendors.portsip_common import auth_reply, error_reply, strict_query
 
 SPEC = "portsip-dataflow"
 

@@ -14,7 +14,9 @@ from conformance.simulator.queries import portsip_calls as queries
 from conformance.simulator.queries.buckets import INTERVALS
 from conformance.simulator.replies import Rejection, Reply
 from conformance.simulator.vendor import Handler, RequestContext
-from conformance.simulator.vendors.portsip_dataflow_common import body_of, page_answer, paging, tenant_id, window_of
+from conformance.simulator.vendors.portsip_common import tenant_id
+from conformance.simulator.vendors.portsip_dataflow_common import window_of
+from conformance.simulator.vendors.portsip_listing import page_reply, paging
 
 # Fields of the store's history rendering that the documented item does not have.
 UNDOCUMENTED_ITEM_FIELDS = ("status",)
@@ -53,7 +55,7 @@ def _items(ctx: RequestContext, items: list[dict[str, Any]], leg_view: bool) -> 
 
 
 def calls_timeseries(ctx: RequestContext) -> Reply:
-    body, window = body_of(ctx), window_of(ctx)
+    body, window = ctx.body_object(), window_of(ctx)
     interval = None
     if ctx.reading("portsip_calls_timeseries_step", "by_range") == "by_interval":
         interval = body.get("interval", "1h")
@@ -73,20 +75,19 @@ def _durations(body: dict[str, Any]) -> dict[str, Any]:
 
 
 def calls_history(ctx: RequestContext) -> Reply:
-    body, window = body_of(ctx), window_of(ctx)
-    top, skip, with_count = paging(ctx)
+    body, window = ctx.body_object(), window_of(ctx)
+    top, skip, _count = paging(ctx)
     result = queries.call_history(
         ctx.store, window, tenants=_tenants(ctx), caller=body.get("from"), callee=body.get("to"),
         status=_status(ctx, body.get("status")), session_id=body.get("session_id"), top=top, skip=skip,
         **_durations(body),
     )
-    result["items"] = _items(ctx, result["items"], leg_view=False)
-    return Reply(200, page_answer(result, with_count))
+    return page_reply(ctx, _items(ctx, result["items"], leg_view=False), result["count"])
 
 
 def user_history(ctx: RequestContext) -> Reply:
-    body, window = body_of(ctx), window_of(ctx)
-    top, skip, with_count = paging(ctx)
+    body, window = ctx.body_object(), window_of(ctx)
+    top, skip, _count = paging(ctx)
     status = _status(ctx, body.get("status"))
     result: dict[str, Any] = {"count": 0, "items": []}
     if body.get("user"):
@@ -96,8 +97,7 @@ def user_history(ctx: RequestContext) -> Reply:
                 direction=body.get("direction"), destination=body.get("destination"), status=status, top=top,
                 skip=skip, **_durations(body),
             )
-    result["items"] = _items(ctx, result["items"], leg_view=True)
-    return Reply(200, page_answer(result, with_count))
+    return page_reply(ctx, _items(ctx, result["items"], leg_view=True), result["count"])
 
 
 def _session_visible(ctx: RequestContext, session_id: str) -> bool:

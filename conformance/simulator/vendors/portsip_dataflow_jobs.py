@@ -13,13 +13,12 @@ import jsonschema
 
 from conformance.prose_rules import ascending_breaks
 from conformance.refs import resolve_ref
-from conformance.simulator.model import NotFound
 from conformance.simulator.queries import report_jobs as table
 from conformance.simulator.queries.render import rfc3339
 from conformance.simulator.replies import Rejection, Reply
 from conformance.simulator.vendor import Handler, RequestContext
-from conformance.simulator.vendors import portsip_odata as odata
-from conformance.simulator.vendors.portsip_dataflow_common import body_of, paging
+from conformance.simulator.vendors.portsip_listing import ALL_ROWS, filtered, page_reply, paging
+from conformance.simulator.vendors.portsip_stored import component_validator, delete_stored, stored_row
 
 JOBS, LOGS = "report_jobs", "report_logs"
 # Request fields stored as they come (the time zone is read per PSD-011).
@@ -27,7 +26,7 @@ JOB_FIELDS = ("type", "format", "schedule_name", "start_time", "end_time", "cron
               "params")
 # Answer fields that are left out rather than null when blank (their schemas do not allow null).
 NOT_NULLABLE = ("cron_expr", "time_zone", "recipients", "params", "schedule_name", "report_name")
-ALL_ROWS = 1_000_000
+WHAT = {JOBS: "report job", LOGS: "report log"}  # table -> what a not-found refusal names
 
 
 def _compact(item: dict[str, Any]) -> dict[str, Any]:
@@ -55,18 +54,6 @@ def render_log(row: dict[str, Any]) -> dict[str, Any]:
     })
 
 
-_VALIDATORS: dict[str, jsonschema.Draft202012Validator] = {}
-
-
-def _params_validator(ctx: RequestContext) -> jsonschema.Draft202012Validator:
-    """ReportJobParamsByType of the served spec, built once per spec."""
-    spec = ctx.sim.options.spec
-    if spec not in _VALIDATORS:
-        root = {"$ref": "#/components/schemas/ReportJobParamsByType", "components": ctx.sim.document["components"]}
-        _VALIDATORS[spec] = jsonschema.Draft202012Validator(root)
-    return _VALIDATORS[spec]
-
-
 def _ascending_names(ctx: RequestContext) -> frozenset[str]:
     """Properties whose schema, through its ``$ref``, must be strictly ascending (``stx``)."""
     document = ctx.sim.document
@@ -90,26 +77,15 @@ def _check_ascending(ctx: RequestContext, params: Any) -> None:
 def _check_params(ctx: RequestContext, job: dict[str, Any]) -> None:
     """Refuse a job whose ``params`` do not fit its ``type`` (the merged result of an update)."""
     _check_ascending(ctx, job.get("params"))
-    validator = _params_validator(ctx)
+    validator = component_validator(ctx, "ReportJobParamsByType")
     pair = {"type": job["type"]} if job.get("params") is None else {"type": job["type"], "params": job["params"]}
     error = jsonschema.exceptions.best_match(validator.iter_errors(pair))
     if error is not None:
         raise Rejection("invalid", f"params do not fit report type {job['type']}: {error.message}", field="params")
 
 
-def _not_found(what: str, ident: str) -> Rejection:
-    return Rejection("not_found", f"{what} {ident} does not exist")
-
-
-def _get_row(ctx: RequestContext, name: str, ident: str) -> dict[str, Any]:
-    try:
-        return table.get(ctx.store, name, ident)
-    except NotFound:
-        raise _not_found("report job" if name == JOBS else "report log", ident) from None
-
-
 def create_job(ctx: RequestContext) -> Reply:
-    body = body_of(ctx)
+    body = ctx.body_object()
     values = {k: body[k] for k in JOB_FIELDS if k in body}
     values.setdefault("active", True)
     zone_field = "timezone" if ctx.reading("portsip_create_timezone_field", "time_zone") == "timezone" else "time_zone"
@@ -122,12 +98,12 @@ def create_job(ctx: RequestContext) -> Reply:
 
 
 def get_job(ctx: RequestContext) -> Reply:
-    return Reply(200, render_job(_get_row(ctx, JOBS, ctx.path["id"])))
+    return Reply(200, render_job(stored_row(ctx, JOBS, WHAT[JOBS])))
 
 
 def update_job(ctx: RequestContext) -> Reply:
-    current = _get_row(ctx, JOBS, ctx.path["id"])
-    body = body_of(ctx)
+    current = stored_row(ctx, JOBS, WHAT[JOBS])
+    body = ctx.body_object()
     changes = {k: body[k] for k in (*JOB_FIELDS, "time_zone") if k in body}
     if "active" in changes:
         changes["active"] = int(bool(changes["active"]))
@@ -136,33 +112,24 @@ def update_job(ctx: RequestContext) -> Reply:
     return Reply(200)
 
 
-def _destroyed(ctx: RequestContext) -> Reply:
+def _destroy(ctx: RequestContext, name: str) -> Reply:
     """PSD-018: 200 as documented, 204 in the sibling reading."""
+    delete_stored(ctx, name, WHAT[name])
     return Reply(204) if ctx.reading("portsip_destroy_status", "documented") == "sibling" else Reply(200)
 
 
 def destroy_job(ctx: RequestContext) -> Reply:
-    try:
-        table.delete(ctx.store, JOBS, ctx.path["id"])
-    except NotFound:
-        raise _not_found("report job", ctx.path["id"]) from None
-    return _destroyed(ctx)
+    return _destroy(ctx, JOBS)
 
 
 def delete_log(ctx: RequestContext) -> Reply:
-    try:
-        table.delete(ctx.store, LOGS, ctx.path["id"])
-    except NotFound:
-        raise _not_found("report log", ctx.path["id"]) from None
-    return _destroyed(ctx)
+    return _destroy(ctx, LOGS)
 
 
 def _listing(ctx: RequestContext, name: str, render: Any) -> Reply:
-    top, skip, with_count = paging(ctx)
+    paging(ctx)  # a bad top or skip is refused before the filter is read
     rows = table.list_rows(ctx.store, name, top=ALL_ROWS)["items"]
-    items = odata.query([render(r) for r in rows], ctx.query.get("filter"), ctx.query.get("orderby"))
-    page = {"count": len(items), "items": list(items[skip:skip + top])}
-    return Reply(200, page if with_count else {"items": page["items"]})
+    return page_reply(ctx, filtered(ctx, [render(r) for r in rows]))
 
 
 def list_jobs(ctx: RequestContext) -> Reply:

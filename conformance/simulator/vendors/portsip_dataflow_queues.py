@@ -15,7 +15,8 @@ from conformance.simulator.queries import portsip_queue as queries
 from conformance.simulator.queries.buckets import INTERVALS, edges, half_up, spans
 from conformance.simulator.replies import Rejection, Reply
 from conformance.simulator.vendor import Handler, RequestContext
-from conformance.simulator.vendors.portsip_dataflow_common import body_of, tenant_id, window_of
+from conformance.simulator.vendors.portsip_common import tenant_id
+from conformance.simulator.vendors.portsip_dataflow_common import window_of
 
 DEFAULT_INTERVAL = "1h"
 # Fault flag: an interval outside the documented set falls back to the default instead of a refusal.
@@ -41,7 +42,7 @@ def _known_agent(ctx: RequestContext, queue: str, agent: str) -> bool:
 
 
 def _interval(ctx: RequestContext) -> str:
-    value = body_of(ctx).get("interval", DEFAULT_INTERVAL)
+    value = ctx.body_object().get("interval", DEFAULT_INTERVAL)
     if value in INTERVALS:
         return str(value)
     if ctx.flag(LENIENT_INTERVAL_FLAG):
@@ -62,7 +63,8 @@ def _cb_fail(ctx: RequestContext, point: dict[str, Any]) -> int:
 
 
 def queue_summary(ctx: RequestContext) -> Reply:
-    queues = [q for q in body_of(ctx).get("queues") or [] if isinstance(q, dict) and _known_queue(ctx, q["number"])]
+    requested = ctx.body_object().get("queues") or []
+    queues = [q for q in requested if isinstance(q, dict) and _known_queue(ctx, q["number"])]
     metrics = queries.queue_summary(ctx.store, queues, window_of(ctx), tenant_id(ctx))
     return Reply(200, {"metrics": metrics})
 
@@ -71,7 +73,7 @@ QUEUE_POINT = ("offered", "accepted", "abandoned", "asa_sec", "cb_ok", "cb_fail"
 
 
 def queue_timeseries(ctx: RequestContext) -> Reply:
-    body, window, interval = body_of(ctx), window_of(ctx), _interval(ctx)
+    body, window, interval = ctx.body_object(), window_of(ctx), _interval(ctx)
     if not _known_queue(ctx, body["queue"]):
         return Reply(200, {"points": _empty_points(window, interval, QUEUE_POINT)})
     points = queries.queue_timeseries(ctx.store, str(body["queue"]), window, interval, tenant_id(ctx))
@@ -86,7 +88,7 @@ AGENT_POINT = ("occupancy_pct", "aht_sec", "att_sec", "accepted")
 
 
 def agent_summary(ctx: RequestContext) -> Reply:
-    body = body_of(ctx)
+    body = ctx.body_object()
     queue, agent = str(body["queue"]), str(body["agent"])
     if not _known_agent(ctx, queue, agent):
         return Reply(200, {"points": dict.fromkeys(AGENT_SUMMARY, 0)})
@@ -95,7 +97,7 @@ def agent_summary(ctx: RequestContext) -> Reply:
 
 
 def agent_timeseries(ctx: RequestContext) -> Reply:
-    body, window, interval = body_of(ctx), window_of(ctx), _interval(ctx)
+    body, window, interval = ctx.body_object(), window_of(ctx), _interval(ctx)
     queue, agent = str(body["queue"]), str(body["agent"])
     if not _known_agent(ctx, queue, agent):
         return Reply(200, {"points": _empty_points(window, interval, AGENT_POINT)})

@@ -25,6 +25,7 @@ from conformance.simulator.queries import telecomx as queries
 from conformance.simulator.queries.extension_records import calls_window
 from conformance.simulator.replies import Rejection, Reply
 from conformance.simulator.vendor import RequestContext, VendorAPI
+from conformance.telecomx_fields import COUNTERS
 
 SPEC = "telecomx-cdrstats"
 IDENTITY = ("employeeId", "employeeName", "extensionId", "extensionNumber")
@@ -132,7 +133,7 @@ def _sort_key(field: str):  # type: ignore[no-untyped-def]
 
 
 def _statistics(ctx: RequestContext) -> list[dict[str, Any]]:
-    body = ctx.body if isinstance(ctx.body, dict) else {}
+    body = ctx.body_object()
     grouping = body.get("groupingInterval", "DAY")
     calendar = ctx.reading("telecomx.calendar_keys", "bare_numbers") == "calendar_labels"
     fields = _fields(ctx, body)
@@ -164,7 +165,7 @@ def _interval_order(key: str) -> tuple[int, str]:
 
 def _table(rows: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
     """One line per employee and interval: identity fields, the interval key, then the counters."""
-    counters = [c for c in queries.COUNTERS if any(c in v for r in rows for v in r["data"].values())]
+    counters = [c for c in COUNTERS if any(c in v for r in rows for v in r["data"].values())]
     identity = [f for f in IDENTITY if any(f in r for r in rows)]
     header = [*identity, "interval", *counters]
     lines = [[r.get(f, "") for f in identity] + [key] + [v.get(c, 0) for c in counters]
@@ -194,7 +195,7 @@ def _xlsx(header: list[str], lines: list[list[Any]]) -> bytes:
 @API.handler("getCdrStats")
 def cdrstats(ctx: RequestContext) -> Reply:
     rows = _statistics(ctx)
-    fmt = (ctx.body or {}).get("format", "JSON") if isinstance(ctx.body, dict) else "JSON"
+    fmt = ctx.body_object().get("format", "JSON")
     if fmt == "JSON":
         return Reply(200, rows)
     header, lines = _table(rows)
