@@ -11,6 +11,7 @@ from typing import Any
 
 from starlette.requests import Request
 
+from conformance import pointers
 from conformance.simulator.replies import Rejection
 
 _PLACEHOLDER = re.compile(r"^\{([a-z_]+)\}$")
@@ -137,7 +138,7 @@ def step_inputs(step: dict[str, Any], body: Any, query: dict[str, str]) -> dict[
 
 def put_pointer(target: dict[str, Any], pointer: str, value: Any) -> None:
     """Set ``value`` at a JSON pointer of ``target``, creating objects on the way."""
-    tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
+    tokens = pointers.split(pointer)
     node = target
     for token in tokens[:-1]:
         node = node.setdefault(token, {})

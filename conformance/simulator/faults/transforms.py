@@ -7,11 +7,9 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
+from conformance import pointers
+
 Edit = dict[str, Any]
-
-
-def _tokens(pointer: str) -> list[str]:
-    return [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]] if pointer else []
 
 
 def _targets(node: Any, tokens: list[str]) -> Iterator[tuple[Any, str | int]]:
@@ -42,7 +40,7 @@ def _targets(node: Any, tokens: list[str]) -> Iterator[tuple[Any, str | int]]:
 
 def _read(root: Any, pointer: str) -> Any:
     node = root
-    for token in _tokens(pointer):
+    for token in pointers.split(pointer):
         node = node[int(token)] if isinstance(node, list) else node[token]
     return node
 
@@ -97,12 +95,12 @@ def apply_edit(body: Any, edit: Edit) -> Any:
     op = edit["op"]
     pointer = edit.get("pointer", "")
     if op in LIST_OPS:
-        targets = [body] if pointer == "" else [c[k] for c, k in _targets(body, _tokens(pointer))]
+        targets = [body] if pointer == "" else [c[k] for c, k in _targets(body, pointers.split(pointer))]
         for target in targets:
             if isinstance(target, list):
                 _apply_list_op(target, op)
         return body
-    for container, key in list(_targets(body, _tokens(pointer))):
+    for container, key in list(_targets(body, pointers.split(pointer))):
         if op == "delete":
             if isinstance(container, dict):
                 container.pop(key, None)
