@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from conformance.checks.catalog import load_all
+from conformance.checks.registry import CHECKS
 from conformance.errata import errata_path, load_errata, validate_register
 from conformance.lint import lint_documents
 from conformance.lint.loaders import load_path
@@ -46,8 +48,15 @@ def test_ambiguous_errata_say_how_to_tell_readings_apart() -> None:
     for erratum in (e for e in ERRATA if e.ambiguous):
         probe = erratum.raw.get("probe")
         if probe:
-            assert set(probe["values"]) <= set(erratum.readings), erratum.id
+            named = probe["values"] if "values" in probe else probe["readings"].values()
+            assert set(named) <= set(erratum.readings), erratum.id
         assert erratum.simulator_reading in erratum.readings, erratum.id
+
+
+def test_held_by_names_registered_checks() -> None:
+    load_all()
+    held = {(e.id, check) for e in ERRATA for check in (e.raw.get("simulator") or {}).get("held_by", [])}
+    assert held and {(e, c) for e, c in held if c not in CHECKS} == set()
 
 
 @pytest.mark.seeds

@@ -18,6 +18,7 @@ from conformance.engine.runner import run as run_suite
 from conformance.errors import UsageError
 from conformance.report.console import console_listener
 from conformance.report.writers import write_reports
+from conformance.simulator.readings import parse_readings, reading_options
 from conformance.specs import SPEC_NAMES
 
 NAME = "run"
@@ -69,6 +70,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--phases", help=f"comma-separated phases to run (default: all: {','.join(PHASES)})")
     parser.add_argument("--simulator-fault", metavar="FAULT",
                         help="switch a fault profile on in the embedded simulator (see serve --list-faults)")
+    parser.add_argument("--simulator-reading", action="append", default=[], metavar="OPTION=READING",
+                        help="reading of an ambiguous erratum the embedded simulator takes, repeatable "
+                             "(see specs/errata.yaml `simulator.option`)")
     parser.add_argument("--list-checks", action="store_true", help="list every check and exit")
     parser.add_argument("--no-progress", action="store_true", help="plain output even on a terminal")
 
@@ -79,6 +83,10 @@ def build_config(args: argparse.Namespace) -> RunConfig:
         raise UsageError("--base-url needs --spec NAME (which API the target serves)")
     if args.simulator_fault and args.base_url:
         raise UsageError("--simulator-fault applies to the embedded simulator only (drop --base-url)")
+    if args.simulator_reading and args.base_url:
+        raise UsageError("--simulator-reading applies to the embedded simulator only (drop --base-url)")
+    specs = tuple(dict.fromkeys(args.specs or SPEC_NAMES))
+    readings = _simulator_readings(args.simulator_reading, specs)
     include = _ids(args.checks) or None
     exclude = _ids(args.exclude_checks)
     for check_id in (include or []) + exclude:
@@ -94,7 +102,7 @@ def build_config(args: argparse.Namespace) -> RunConfig:
     credentials = Credentials(token=token, username=os.environ.get("PBX_USERNAME") or None,
                               password=os.environ.get("PBX_PASSWORD") or None)
     return RunConfig(
-        specs=tuple(dict.fromkeys(args.specs or SPEC_NAMES)),
+        specs=specs,
         base_url=args.base_url,
         credentials=credentials,
         fixtures=load_fixtures(args.fixtures),
@@ -109,7 +117,20 @@ def build_config(args: argparse.Namespace) -> RunConfig:
         exclude_checks=frozenset(exclude),
         phases=phases,
         simulator_fault=args.simulator_fault,
+        simulator_readings=readings,
     )
+
+
+def _simulator_readings(pairs: list[str], specs: tuple[str, ...]) -> dict[str, dict[str, str]]:
+    """Spec -> the readings its embedded simulator takes; each option must belong to one of ``specs``."""
+    chosen: dict[str, dict[str, str]] = {}
+    for pair in pairs:
+        owners = [spec for spec in specs if pair.partition("=")[0] in reading_options(spec)]
+        if not owners:
+            raise UsageError(f"--simulator-reading {pair!r}: no option of that name in {', '.join(specs)}")
+        for spec in owners:
+            chosen.setdefault(spec, {}).update(parse_readings([pair], spec))
+    return chosen
 
 
 def execute(args: argparse.Namespace) -> int:

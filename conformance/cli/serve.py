@@ -12,6 +12,7 @@ import yaml
 from conformance.errors import UsageError
 from conformance.simulator.faults.catalogue import catalogue, get_fault
 from conformance.simulator.options import DEFAULT_TOKEN, SimulatorOptions
+from conformance.simulator.readings import parse_readings
 from conformance.specs import SPEC_NAMES
 
 NAME = "serve"
@@ -45,16 +46,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--list-faults", action="store_true", help="list the fault profiles and exit")
 
 
-def _readings(pairs: list[str]) -> dict[str, str]:
-    readings: dict[str, str] = {}
-    for pair in pairs:
-        option, sep, reading = pair.partition("=")
-        if not sep or not option or not reading:
-            raise UsageError(f"--reading takes OPTION=READING, got {pair!r}")
-        readings[option] = reading
-    return readings
-
-
 def execute(args: argparse.Namespace) -> int:
     if args.list_faults:
         for fault in catalogue().values():
@@ -65,12 +56,13 @@ def execute(args: argparse.Namespace) -> int:
         raise UsageError("--spec NAME is required")
     if args.fault:
         get_fault(args.fault, args.spec)
+    readings = parse_readings(args.reading, args.spec)
     from conformance.simulator.app import create_simulator
     from conformance.simulator.catalogue import simulator_fixtures
     from conformance.simulator.server import ServerThread
 
     options = SimulatorOptions(spec=args.spec, token=args.token, fault=args.fault, calls=args.calls, seed=args.seed,
-                               store_path=args.store or ":memory:", readings=_readings(args.reading))
+                               store_path=args.store or ":memory:", readings=readings)
     simulator = create_simulator(options)
     if args.write_fixtures:
         fixtures = {"specs": {args.spec: simulator_fixtures(simulator)}}

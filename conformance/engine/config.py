@@ -31,6 +31,7 @@ class RunConfig:
     phases: tuple[str, ...] = PHASES
     simulator_fault: str | None = None
     simulator_calls: int = 3000
+    simulator_readings: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def check_selected(self, check_id: str) -> bool:
         if check_id in self.exclude_checks:
@@ -42,6 +43,8 @@ class RunConfig:
         return {
             "specs": list(self.specs),
             "target": self.base_url or "embedded simulator",
+            **({} if self.base_url else {"simulator_fault": self.simulator_fault,
+                                         "simulator_readings": self.simulator_readings}),
             "allow_writes": self.allow_writes,
             "max_examples": self.max_examples,
             "seed": self.seed,

@@ -15,8 +15,8 @@ from hypothesis.errors import InvalidArgument, Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.core import NotSet
 
+from conformance.engine.contested import Contest
 from conformance.engine.requests import NO_BODY, RequestSpec
-from conformance.errata import Erratum
 from conformance.extensions import operation_extensions
 from conformance.prose_rules import strictly_ascending_schemas
 from conformance.refs import resolve_ref
@@ -52,32 +52,21 @@ def field_schemas(document: dict[str, Any], op: dict[str, Any], location: str, n
     return found
 
 
-def contested_values(errata: tuple[Erratum, ...]) -> dict[tuple[str, str, str], list[Any]]:
-    """(operation, location, field) -> values whose acceptance is in dispute (ambiguous errata probes)."""
-    contested: dict[tuple[str, str, str], list[Any]] = {}
-    for erratum in errata:
-        probe = erratum.raw.get("probe")
-        if erratum.ambiguous and probe:
-            key = (probe["operation"], probe["field"]["in"], probe["field"]["name"])
-            contested.setdefault(key, []).extend(probe["values"].values())
-    return contested
-
-
-def prepare_document(document: dict[str, Any], errata: tuple[Erratum, ...]) -> dict[str, Any]:
+def prepare_document(document: dict[str, Any], contests: tuple[Contest, ...]) -> dict[str, Any]:
     """The spec as the generator should see it: no security (the client adds credentials) and no
-    value whose acceptance an ambiguous erratum leaves open (the probes phase sends those)."""
+    enum value whose acceptance an ambiguous erratum leaves open (the probes phase sends those)."""
     doc = copy.deepcopy(document)
     doc.pop("security", None)
-    contested = contested_values(errata)
     for op in iter_operations(doc):
         op.operation.pop("security", None)
-        for (op_id, location, name), values in contested.items():
-            if op.operation_id != op_id:
+        for contest in contests:
+            if contest.omission or op.operation_id not in contest.operations:
                 continue
+            (location, name), = contest.fields
             for schema in field_schemas(doc, op.operation, location, name):
                 enum = schema.get("enum")
-                if isinstance(enum, list) and any(v not in values for v in enum):
-                    schema["enum"] = [v for v in enum if v not in values]
+                if isinstance(enum, list) and any(v not in contest.values for v in enum):
+                    schema["enum"] = [v for v in enum if v not in contest.values]
     return doc
 
 

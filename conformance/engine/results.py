@@ -63,11 +63,14 @@ class Observation:
     spec: str
     erratum: str
     operation: str
-    readings: dict[str, str]  # reading id -> outcome ("accepted", "rejected", ...)
+    readings: dict[str, str]  # probe request (a reading id, or what it leaves out) -> outcome ("accepted", ...)
     summary: str
+    chosen: tuple[str, ...] | None = None  # the readings the outcomes point to, when not simply the accepted ones
 
     @property
     def implemented(self) -> list[str]:
+        if self.chosen is not None:
+            return list(self.chosen)
         return [r for r, outcome in self.readings.items() if outcome == "accepted"]
 
     def as_dict(self) -> dict[str, Any]:

@@ -8,8 +8,9 @@ from conformance.checks.catalog import load_all
 from conformance.engine.baseline import compare, load_baseline
 from conformance.engine.client import TargetClient
 from conformance.engine.config import RunConfig
+from conformance.engine.contested import contests
 from conformance.engine.events import EventBus, PhaseStarted, RunFinished, RunStarted, SpecFinished, SpecStarted
-from conformance.engine.generation import RequestFactory, contested_values, load_schema, prepare_document
+from conformance.engine.generation import RequestFactory, load_schema, prepare_document
 from conformance.engine.outcome import ErrorConvention
 from conformance.engine.phases import PHASES
 from conformance.engine.redact import Redactor
@@ -42,13 +43,14 @@ def run(config: RunConfig, bus: EventBus | None = None) -> RunResult:
                 timeout=config.timeout, rate_limit=config.rate_limit, allow_writes=config.allow_writes,
             )
             spec_errata = tuple(e for e in errata if e.spec == spec)
-            prepared = prepare_document(document, spec_errata)
+            spec_contests = contests(spec_errata, document)
+            prepared = prepare_document(document, spec_contests)
             schema = load_schema(prepared)
             session = SpecSession(
                 spec=spec, document=document, config=config, client=client, fixtures=target.fixtures,
                 run=spec_run, bus=bus, errors=ErrorConvention.from_document(document), schema=schema,
                 ascending=strictly_ascending_fields(document), fixed_sizes=fixed_size_fields(document),
-                contested=contested_values(spec_errata), errata=spec_errata,
+                contests=spec_contests, errata=spec_errata,
             )
             session.factory = RequestFactory(schema, target.fixtures, session.zone, target.fixtures.display_format,
                                              config.seed)

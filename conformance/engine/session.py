@@ -12,6 +12,7 @@ from conformance import timefmt
 from conformance.checks.model import CheckContext
 from conformance.engine.client import TargetClient
 from conformance.engine.config import RunConfig
+from conformance.engine.contested import Contest
 from conformance.engine.events import CheckEvaluated, EventBus
 from conformance.engine.exchange import Exchange
 from conformance.engine.fixtures import SpecFixtures
@@ -39,7 +40,7 @@ class SpecSession:
     factory: Any = None  # generation.RequestFactory
     ascending: frozenset[str] = frozenset()
     fixed_sizes: dict[str, int] = field(default_factory=dict)
-    contested: dict[tuple[str, str, str], list[Any]] = field(default_factory=dict)
+    contests: tuple[Contest, ...] = ()
     errata: tuple[Any, ...] = ()
     accepted: dict[str, list[RequestSpec]] = field(default_factory=dict)
     ledger: Ledger = field(init=False)
@@ -103,16 +104,11 @@ class SpecSession:
 
     def is_contested(self, operation_id: str, location: str, name: str) -> bool:
         """Whether an ambiguous erratum leaves this field's valid values open (the probes phase owns it)."""
-        return (operation_id, location, name) in self.contested
+        return any(contest.covers_field(operation_id, location, name) for contest in self.contests)
 
-    def touches_contested(self, request: RequestSpec) -> bool:
-        """Whether a request carries a value an ambiguous erratum disputes."""
-        op_id = request.operation.operation_id
-        for (operation, location, name), values in self.contested.items():
-            value = request.value(location, name)
-            if operation == op_id and value is not None and any(value == v for v in values):
-                return True
-        return False
+    def dispute(self, request: RequestSpec) -> str | None:
+        """The ambiguous erratum that leaves the answer to ``request`` open, if any."""
+        return next((contest.erratum for contest in self.contests if contest.disputes(request)), None)
 
     def window_offsets(self, window: TimeWindow) -> st.SearchStrategy[tzinfo] | None:
         """Zones to write windows in: the PBX's own for wall-clock notations, any offset otherwise."""

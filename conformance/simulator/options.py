@@ -8,6 +8,13 @@ from conformance.simulator.auth import Account
 
 DEFAULT_TOKEN = "simulator-token"
 
+# YEA-008: the Yeastar display setting each reading of the `display_format` option stands for.
+DISPLAY_FORMAT_READINGS = {
+    "month_day_year_24h": "MM/DD/YYYY HH:mm:ss",
+    "year_month_day_12h": "YYYY/MM/DD hh:mm:ss AM",
+    "day_month_year_24h": "DD/MM/YYYY HH:mm:ss",
+}
+
 # Accounts every simulator knows: an administrator and one user per generated tenant.
 DEFAULT_ACCOUNTS: tuple[Account, ...] = (
     Account("admin", "admin-password", None),
@@ -31,3 +38,8 @@ class SimulatorOptions:
     token_lifetime_seconds: int | None = None
     display_format: str = "MM/DD/YYYY HH:mm:ss"
     max_body_bytes: int = 1_000_000
+
+    def __post_init__(self) -> None:
+        chosen = self.readings.get("display_format")
+        if chosen in DISPLAY_FORMAT_READINGS:  # the reading picks the display setting (YEA-008)
+            object.__setattr__(self, "display_format", DISPLAY_FORMAT_READINGS[chosen])

@@ -38,6 +38,14 @@ def test_unreachable_target(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
         (["--baseline", "/no/such/file.json"], "does not exist"),
         (["--fixtures", "/no/such/fixtures.yaml"], "does not exist"),
         (["--max-examples", "0"], "must be at least 1"),
+        (["--simulator-reading", "no_such_option=x"], "no option of that name"),
+        (["--spec", "fusionpbx-report", "--simulator-reading", "portsip_status_spelling=prose"],
+         "no option of that name"),
+        (["--spec", "fusionpbx-report", "--simulator-reading", "fusionpbx.window_required=maybe"],
+         "has no reading 'maybe'"),
+        (["--spec", "fusionpbx-report", "--simulator-reading", "fusionpbx.window_required"], "OPTION=READING"),
+        (["--spec", "fusionpbx-report", "--base-url", "http://127.0.0.1:9",
+          "--simulator-reading", "fusionpbx.window_required=required"], "embedded simulator only"),
     ],
 )
 def test_usage_errors(args: list[str], needle: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -60,3 +60,14 @@ def test_list_faults(capsys: pytest.CaptureFixture[str]) -> None:
 def test_unknown_fault_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["serve", "--spec", "telecomx-cdrstats", "--fault", "no-such-fault"]) == 2
     assert "unknown fault" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("reading", "needle"), [
+    ("telecomx.no_such=x", "unknown reading option"),
+    ("telecomx.token_header=cookie", "has no reading 'cookie'"),
+    ("telecomx.token_header", "OPTION=READING"),
+])
+def test_bad_reading_is_a_usage_error(reading: str, needle: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", "--spec", "telecomx-cdrstats", "--reading", reading]) == 2
+    err = capsys.readouterr().err
+    assert needle in err and len(err.strip().splitlines()) == 1

@@ -265,21 +265,7 @@ def test_login_answers_the_vendor_envelope(store: Any) -> None:
                token=False).json()["errcode"] == 0
 
 
-# -- request reading without HTTP (the paths the framework's validation keeps from the handler) -------------
-def test_with_internal_reading_selects_the_internal_calls_of_a_trunk_report(store: Any) -> None:
-    tenant = vendor_tenant(store, SPEC)
-    directory = yeastar_request.Directory.of([tenant], scoped=True)
-    zone = spec_zone(store, SPEC)
-    window, step = yeastar_request.period_window("11/2025", DISPLAY, zone, "display_order")
-    query = {"trunk_id_list": str(tenant["trunks"][0]["id"]), "communication_type": "Internal"}
-    params = yeastar_request.report_params("trunkactivity", query, window, step, directory, "with_internal")
-    assert params.include_internal and params.communication_type == "Internal"
-    rows = report(store, "trunkactivity", params)["rows"]
-    assert sum(r[3] for r in rows) > 0 and sum(r[1] + r[2] for r in rows) == 0
-    default = yeastar_request.report_params("trunkactivity", query, window, step, directory)
-    assert not default.include_internal
-
-
+# -- request reading without HTTP -----------------------------------------------------------------------------
 def test_directory_keeps_only_known_ids(store: Any) -> None:
     tenant = vendor_tenant(store, SPEC)
     directory = yeastar_request.Directory.of([tenant], scoped=True)

@@ -49,7 +49,7 @@ def run(session: SpecSession) -> None:
 def _schema_invalid(session: SpecSession, op: Operation) -> None:
     count = max(1, session.config.max_examples // 2)
     for request in session.factory.requests(op, count, GenerationMode.NEGATIVE):
-        if session.touches_contested(request) or not wire_schema_errors(session.document, request):
+        if session.dispute(request) or not wire_schema_errors(session.document, request):
             continue  # disputed by an ambiguous erratum, or valid once serialised: no refusal to expect
         exchange = send(session.client, request)
         violation = Violation("GEN-INVALID-REQUEST-REJECTED", f"schema-invalid request ({request.note or 'negative'})")

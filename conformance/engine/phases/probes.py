@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from conformance.engine.events import ObservationMade
 from conformance.engine.generation import field_schemas
 from conformance.engine.ledger import destroy_operation
@@ -19,7 +21,8 @@ def run(session: SpecSession) -> None:
         op = session.operation(probe["operation"])
         if op is None:
             continue
-        base = _base_for(session, op.operation_id, probe["field"]["in"], probe["field"]["name"])
+        fields = _fields(probe)
+        base = _base_for(session, op.operation_id, fields, require_all="omit" in probe)
         writes = operation_extensions(op).writes
         if writes and not session.config.allow_writes:
             summary = "not probed: the operation writes (give --allow-writes)"
@@ -31,31 +34,72 @@ def run(session: SpecSession) -> None:
             summary = "not probed: no accepted request that takes the probed field"
             observation = Observation(session.spec, erratum.id, op.operation_id, {}, summary)
         else:
-            outcomes: dict[str, str] = {}
-            for reading, value in probe["values"].items():
-                request = base.with_value(probe["field"]["in"], probe["field"]["name"], value)
-                exchange = send(session.client, request)
-                outcome = session.errors.classify(exchange)
-                session.ledger.note(request, exchange, outcome == "accepted")  # created by a probe: undone later
-                outcomes[reading] = outcome
-                if exchange.status is not None and exchange.status >= 500:
-                    session.record("GEN-NO-SERVER-ERROR", op.operation_id, f"answered {exchange.status}",
-                                   exchange=exchange, key=str(exchange.status))
-            accepted = [r for r, o in outcomes.items() if o == "accepted"]
-            summary = (f"accepts {', '.join(accepted)}" if accepted else "accepts none of the readings") + \
-                f"; {erratum.summary}"
-            observation = Observation(session.spec, erratum.id, op.operation_id, outcomes, summary)
+            outcomes = {label: _send(session, op.operation_id, request)
+                        for label, request in _variants(probe, base).items()}
+            chosen = _chosen(probe, outcomes)
+            observation = Observation(session.spec, erratum.id, op.operation_id, outcomes,
+                                      f"{_verdict(probe, outcomes, chosen)}; {erratum.summary}", chosen)
         session.run.observations.append(observation)
         session.bus.emit(ObservationMade(observation))
 
 
-def _base_for(session: SpecSession, operation_id: str, location: str, name: str) -> RequestSpec | None:
-    """An accepted request of the operation that can take the probed field: one that already carries it, or
-    any when the operation declares the field directly (not only inside some alternatives, like a report
-    type of Yeastar's that takes it)."""
+def _fields(probe: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(field["in"], field["name"]) for field in probe.get("omit") or [probe["field"]]]
+
+
+def _omitted_label(probe: dict[str, Any]) -> str:
+    return " and ".join(name for _, name in _fields(probe)) + " left out"
+
+
+def _variants(probe: dict[str, Any], base: RequestSpec) -> dict[str, RequestSpec]:
+    """Label -> request: one per reading's value, or the base with the disputed fields left out."""
+    if "omit" in probe:
+        request = base
+        for location, name in _fields(probe):
+            request = request.with_value(location, name, None)
+        return {_omitted_label(probe): request}
+    location, name = _fields(probe)[0]
+    return {reading: base.with_value(location, name, value) for reading, value in probe["values"].items()}
+
+
+def _chosen(probe: dict[str, Any], outcomes: dict[str, str]) -> tuple[str, ...] | None:
+    """An omission probe's reading: ``accepted`` or ``refused`` (a documented refusal), else none."""
+    if "omit" not in probe:
+        return None
+    outcome = outcomes[_omitted_label(probe)]
+    key = {"accepted": "accepted", "rejected": "refused"}.get(outcome)
+    return (probe["readings"][key],) if key else ()
+
+
+def _verdict(probe: dict[str, Any], outcomes: dict[str, str], chosen: tuple[str, ...] | None) -> str:
+    if chosen is not None:
+        outcome = outcomes[_omitted_label(probe)]
+        return f"{_omitted_label(probe)}: {outcome}" + (f", the {chosen[0]} reading" if chosen else "")
+    accepted = [reading for reading, outcome in outcomes.items() if outcome == "accepted"]
+    return f"accepts {', '.join(accepted)}" if accepted else "accepts none of the readings"
+
+
+def _send(session: SpecSession, operation_id: str, request: RequestSpec) -> str:
+    exchange = send(session.client, request)
+    outcome = session.errors.classify(exchange)
+    session.ledger.note(request, exchange, outcome == "accepted")  # created by a probe: undone later
+    if exchange.status is not None and exchange.status >= 500:
+        session.record("GEN-NO-SERVER-ERROR", operation_id, f"answered {exchange.status}",
+                       exchange=exchange, key=str(exchange.status))
+    return outcome
+
+
+def _base_for(session: SpecSession, operation_id: str, fields: list[tuple[str, str]],
+              require_all: bool) -> RequestSpec | None:
+    """An accepted request of the operation that can take the probed field: one that already carries it
+    (all of them, for an omission probe), or any when the operation declares the field directly (not only
+    inside some alternatives, like a report type of Yeastar's that takes it)."""
     accepted = session.accepted.get(operation_id) or []
-    carrying = [r for r in accepted if r.value(location, name) is not None]
+    carries = all if require_all else any
+    carrying = [r for r in accepted if carries(r.value(location, name) is not None for location, name in fields)]
     op = session.operation(operation_id)
-    declared = op is not None and bool(field_schemas(session.document, op.operation, location, name))
+    location, name = fields[0]
+    declared = not require_all and op is not None and bool(field_schemas(session.document, op.operation,
+                                                                          location, name))
     candidates = carrying or (accepted if declared else [])
     return candidates[0].copy() if candidates else None

@@ -92,7 +92,7 @@ def _day_label(ctx: RequestContext, day: date, window: Window) -> str:
     """A day bucket's label (FUS-009): local midnight written with ``Z``, or the true UTC instant of it."""
     if ctx.reading("fusionpbx.day_label_utc", "local_midnight_labelled_utc") == "utc_instant":
         moment = datetime.combine(day, time(), window.tz).astimezone(UTC)
-        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return moment.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"  # isoformat pads years < 1000
     return f"{day.isoformat()}T00:00:00Z"
 
 
@@ -104,12 +104,13 @@ def _offset_timestamp(text: str) -> str:
     """``2024-05-06T08:00:00+07:00`` -> ``2024-05-06 08:00:00.000000+07`` (the agent-time notation)."""
     moment = datetime.fromisoformat(text)
     offset = moment.strftime("%z")  # +0700
-    return moment.strftime("%Y-%m-%d %H:%M:%S.%f") + (offset[:3] if offset.endswith("00") else offset)
+    wall = moment.replace(tzinfo=None).isoformat(" ", "microseconds")
+    return wall + (offset[:3] if offset.endswith("00") else offset)
 
 
 def _plain_local(text: str, window: Window) -> str:
     """An instant as ``YYYY-MM-DD HH:MM:SS`` local time (add_date)."""
-    return datetime.fromisoformat(text).astimezone(window.tz).strftime("%Y-%m-%d %H:%M:%S")
+    return datetime.fromisoformat(text).astimezone(window.tz).replace(tzinfo=None).isoformat(" ", "seconds")
 
 
 def _busy_line_in_busy(ctx: RequestContext) -> bool:

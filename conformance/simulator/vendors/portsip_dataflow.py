@@ -7,13 +7,22 @@ document are refused.
 
 from __future__ import annotations
 
+from conformance.simulator.options import SimulatorOptions
 from conformance.simulator.vendor import VendorAPI
 from conformance.simulator.vendors import portsip_dataflow_calls, portsip_dataflow_jobs, portsip_dataflow_queues
 from conformance.simulator.vendors.portsip_common import auth_reply, error_reply, strict_query
 
 SPEC = "portsip-dataflow"
 
-API = VendorAPI(SPEC, error_reply, auth_reply)
+
+
+def relaxed_fields(options: SimulatorOptions) -> frozenset[str]:
+    """PSD-001/002: under the prose reading `status` takes NOT_ANSWERED, which the spec's enum refuses (the
+    history handlers judge the value)."""
+    return frozenset({"status"}) if options.readings.get("portsip_status_spelling") == "prose" else frozenset()
+
+
+API = VendorAPI(SPEC, error_reply, auth_reply, relaxed_fields=relaxed_fields)
 
 for _area in (portsip_dataflow_queues, portsip_dataflow_calls, portsip_dataflow_jobs):
     for _operation_id, _handler in _area.HANDLERS.items():

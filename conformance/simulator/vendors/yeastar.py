@@ -8,12 +8,11 @@ Refusals are the vendor envelope with an errcode from the vendor list, on HTTP 2
 ``http_200_errcode``; ``error_status=http_4xx`` answers 4XX instead).
 
 Readings of the ambiguous errata handled here: ``error_status`` (YEA-016, refusals this module makes),
-``download_missing`` (YEA-022), and in ``yeastar_request``: ``period_order`` (YEA-014), ``partial_window``
-(YEA-011), ``end_time`` (YEA-031), ``trunk_internal`` (YEA-015; its ``with_internal`` value only arrives
-when the framework's schema validation lets ``Internal`` through). The other readings widen what that
-validation refuses before any handler runs (``abandon_time`` YEA-004, ``bad_date`` YEA-009,
-``accounting_trunks`` YEA-007, ``extra_params`` YEA-030; ``display_format`` YEA-008 is
-``SimulatorOptions.display_format``): the simulator serves the spec's reading of those. ``need_detail`` is
+``download_missing`` (YEA-022), ``display_format`` (YEA-008, through ``SimulatorOptions.display_format``),
+and in ``yeastar_request``: ``period_order`` (YEA-014), ``partial_window`` (YEA-011), ``end_time``
+(YEA-031). The other ambiguous errata's readings widen what the framework's schema validation refuses
+before any handler runs (YEA-004, YEA-007, YEA-009, YEA-015, YEA-030): the simulator serves only the spec's
+reading of those, and their errata name no simulator option. ``need_detail`` is
 accepted and adds nothing: the layout of call details is not documented (YEA-021).
 """
 
@@ -122,8 +121,7 @@ def build_report(ctx: RequestContext, kind: str) -> str:
         window = report_window(ctx.query, ctx.window, tz, ctx.reading("partial_window", "open_bound"),
                                ctx.reading("end_time", "inclusive"))
         step = "DAY"
-    params = report_params(kind, ctx.query, window, step, _directory(ctx),
-                           ctx.reading("trunk_internal", "trunk_family"))
+    params = report_params(ctx.query, window, step, _directory(ctx))
     result = report(ctx.store, kind, params)
     if ctx.flag("answered_over_total"):
         _break_answered(result)

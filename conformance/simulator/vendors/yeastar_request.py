@@ -9,8 +9,6 @@ period, the open bounds of a one-sided window, and the readings of the ambiguous
   ``year_first`` accepts only ``YYYY/MM/DD``, ``YYYY/MM`` and ``YYYY``.
 - ``partial_window`` (YEA-011): ``open_bound`` leaves a missing bound open (both missing: all records);
   ``both_or_none`` refuses a single bound.
-- ``trunk_internal`` (YEA-015): ``with_internal`` lets ``Internal`` select the internal calls of a trunk
-  report (the spec's enum refuses it before the handler under the default reading).
 - ``end_time`` (YEA-031): ``inclusive`` (the vendor example ends a day at ``23:59:59``) makes the window
   ``[start_time, end_time + 1 s)``; ``exclusive`` makes it ``[start_time, end_time)``.
 
@@ -48,7 +46,6 @@ ID_PARAMETERS: dict[str, tuple[str, str]] = {
 PERIOD_TYPES = frozenset(
     {"extcallactivity", "trunkactivity", "trunkdiddodactivity", "queueavgwaittalktime", "queueperformanceactivity"}
 )
-TRUNK_TYPES = frozenset({"trunkactivity", "trunkdiddodactivity"})
 
 
 @dataclass(frozen=True)
@@ -102,8 +99,7 @@ def _flag(query: dict[str, str], name: str) -> bool:
     return query.get(name, "0").strip() == "1"
 
 
-def report_params(kind: str, query: dict[str, str], window: Window, step: Step, directory: Directory,
-                  trunk_reading: str = "trunk_family") -> ReportParams:
+def report_params(query: dict[str, str], window: Window, step: Step, directory: Directory) -> ReportParams:
     """``ReportParams`` of one request (``window`` and ``step`` from the period or the start/end window)."""
     ids: dict[str, list[int] | None] = {}
     for name, (field, key) in ID_PARAMETERS.items():
@@ -112,19 +108,15 @@ def report_params(kind: str, query: dict[str, str], window: Window, step: Step, 
     for field, key in (("ext_ids", "extensions"), ("trunk_ids", "trunks"), ("ivr_ids", "ivrs"),
                        ("ring_group_ids", "ring_groups"), ("queue_ids", "queues")):
         ids.setdefault(field, directory.all(key))  # omitted optional list: every object of the PBX
-    comm = query.get("communication_type")
-    include_internal = _flag(query, "include_internal")
-    if kind in TRUNK_TYPES and comm == "Internal" and trunk_reading == "with_internal":
-        include_internal = True  # the internal calls only
     return ReportParams(
         window=window,
         step=step,
         abandon_time=int(query.get("abandon_time") or 0),
         talk_time=int(query.get("talk_time") or 0),
-        include_internal=include_internal,
+        include_internal=_flag(query, "include_internal"),
         callback_result=query.get("callback_result"),
         reason=query.get("reason"),
-        communication_type=comm,
+        communication_type=query.get("communication_type"),
         tenant_id=directory.tenant_id,
         **ids,  # type: ignore[arg-type]
     )
