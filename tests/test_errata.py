@@ -48,8 +48,10 @@ def test_ambiguous_errata_say_how_to_tell_readings_apart() -> None:
     for erratum in (e for e in ERRATA if e.ambiguous):
         probe = erratum.raw.get("probe")
         if probe:
-            named = probe["values"] if "values" in probe else probe["readings"].values()
-            assert set(named) <= set(erratum.readings), erratum.id
+            # value and placement probes key by reading; an omission probe maps its outcomes to readings
+            named = set(probe["readings"].values()) if "omit" in probe else set(probe.get("values") or
+                                                                               probe["placements"])
+            assert named <= set(erratum.readings), erratum.id
         assert erratum.simulator_reading in erratum.readings, erratum.id
 
 

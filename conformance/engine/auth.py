@@ -7,7 +7,8 @@ import json
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -116,6 +117,15 @@ class Authenticator:
     @property
     def required(self) -> bool:
         return self.placement is not None
+
+    @contextmanager
+    def placed(self, placement: Placement) -> Iterator[None]:
+        """Send the token at ``placement`` for the duration (placement probes)."""
+        saved, self.placement = self.placement, placement
+        try:
+            yield
+        finally:
+            self.placement = saved
 
     def token(self) -> str | None:
         with self._lock:

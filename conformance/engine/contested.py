@@ -59,8 +59,8 @@ def contests(errata: Iterable[Erratum], document: dict[str, Any]) -> tuple[Conte
     found: list[Contest] = []
     for erratum in errata:
         probe = erratum.raw.get("probe")
-        if not (erratum.ambiguous and probe):
-            continue
+        if not (erratum.ambiguous and probe) or "placements" in probe:
+            continue  # where the token goes is settled before the run (engine.placement)
         operations = frozenset({probe["operation"], *citing.get(erratum.id, ())})
         if "omit" in probe:
             fields = tuple((field["in"], field["name"]) for field in probe["omit"])

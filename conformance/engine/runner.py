@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from conformance.checks.catalog import load_all
+from conformance.engine import placement
 from conformance.engine.baseline import compare, load_baseline
 from conformance.engine.client import TargetClient
 from conformance.engine.config import RunConfig
@@ -56,16 +57,18 @@ def run(config: RunConfig, bus: EventBus | None = None) -> RunResult:
                                              config.seed)
             bus.emit(SpecStarted(spec, spec_run.target))
             try:
-                for name, phase in PHASES.items():
-                    if name in config.phases:
+                # where the token goes is settled first, whatever phases run
+                steps = {"placement": placement.discover, **{n: p for n, p in PHASES.items() if n in config.phases}}
+                for name, step in steps.items():
+                    if name in PHASES:
                         bus.emit(PhaseStarted(spec, name))
-                        try:
-                            phase(session)
-                        except (ConformanceError, KeyboardInterrupt):
-                            raise
-                        except Exception as exc:  # a bug of ours must not lose the other phases' results
-                            message = redactor.text(f"internal error in phase {name}: {type(exc).__name__}: {exc}")
-                            spec_run.error = "; ".join(filter(None, [spec_run.error, message[:500]]))
+                    try:
+                        step(session)
+                    except (ConformanceError, KeyboardInterrupt):
+                        raise
+                    except Exception as exc:  # a bug of ours must not lose the other phases' results
+                        message = redactor.text(f"internal error in phase {name}: {type(exc).__name__}: {exc}")
+                        spec_run.error = "; ".join(filter(None, [spec_run.error, message[:500]]))
             except ConformanceError as exc:
                 spec_run.error = str(exc)
             finally:

@@ -16,8 +16,8 @@ from conformance.extensions import operation_extensions
 def run(session: SpecSession) -> None:
     for erratum in session.errata:
         probe = erratum.raw.get("probe")
-        if erratum.spec != session.spec or not erratum.ambiguous or not probe:
-            continue
+        if erratum.spec != session.spec or not erratum.ambiguous or not probe or "placements" in probe:
+            continue  # placement probes run before every phase (engine.placement)
         op = session.operation(probe["operation"])
         if op is None:
             continue
