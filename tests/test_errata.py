@@ -48,17 +48,21 @@ def test_ambiguous_errata_say_how_to_tell_readings_apart() -> None:
     for erratum in (e for e in ERRATA if e.ambiguous):
         probe = erratum.raw.get("probe")
         if probe:
-            # value and placement probes key by reading; an omission probe maps its outcomes to readings
-            named = set(probe["readings"].values()) if "omit" in probe else set(probe.get("values") or
-                                                                               probe["placements"])
+            # value and placement probes key by reading; omission and check probes map an answer to one
+            named = set(probe["readings"].values()) if "readings" in probe else set(probe.get("values") or
+                                                                                   probe["placements"])
             assert named <= set(erratum.readings), erratum.id
+        simulator = erratum.raw["simulator"]
         assert erratum.simulator_reading in erratum.readings, erratum.id
+        assert set(simulator.get("edits") or {}) <= set(erratum.readings) - {erratum.simulator_reading}, erratum.id
+        assert "option" in simulator or not simulator.get("edits"), erratum.id
 
 
-def test_held_by_names_registered_checks() -> None:
+def test_held_by_and_check_probes_name_registered_checks() -> None:
     load_all()
     held = {(e.id, check) for e in ERRATA for check in (e.raw.get("simulator") or {}).get("held_by", [])}
-    assert held and {(e, c) for e, c in held if c not in CHECKS} == set()
+    probed = {(e.id, e.raw["probe"]["check"]) for e in ERRATA if "check" in (e.raw.get("probe") or {})}
+    assert held and probed and {(e, c) for e, c in held | probed if c not in CHECKS} == set()
 
 
 @pytest.mark.seeds

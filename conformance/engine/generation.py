@@ -60,7 +60,7 @@ def prepare_document(document: dict[str, Any], contests: tuple[Contest, ...]) ->
     for op in iter_operations(doc):
         op.operation.pop("security", None)
         for contest in contests:
-            if contest.omission or op.operation_id not in contest.operations:
+            if not contest.about_values or op.operation_id not in contest.operations:
                 continue
             (location, name), = contest.fields
             for schema in field_schemas(doc, op.operation, location, name):

@@ -110,6 +110,10 @@ class SpecSession:
         """The ambiguous erratum that leaves the answer to ``request`` open, if any."""
         return next((contest.erratum for contest in self.contests if contest.disputes(request)), None)
 
+    def disputes_check(self, request: RequestSpec, check_id: str) -> bool:
+        """Whether an ambiguous erratum leaves open the refusal ``check_id`` expects for ``request``."""
+        return any(contest.check == check_id and contest.applies_to(request) for contest in self.contests)
+
     def window_offsets(self, window: TimeWindow) -> st.SearchStrategy[tzinfo] | None:
         """Zones to write windows in: the PBX's own for wall-clock notations, any offset otherwise."""
         return st.just(self.zone) if window.notation in ("local_datetime", "display_datetime") else None

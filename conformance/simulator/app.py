@@ -21,10 +21,11 @@ from conformance.simulator.bodies import parse_json_body
 from conformance.simulator.faults.catalogue import NO_FAULT, get_fault
 from conformance.simulator.faults.transforms import apply_response_edits
 from conformance.simulator.options import SimulatorOptions
+from conformance.simulator.readings import served_document
 from conformance.simulator.replies import Rejection, Reply
 from conformance.simulator.requestlog import RequestLog, RequestRecord
 from conformance.simulator.vendor import RequestContext, VendorAPI
-from conformance.specs import Operation, iter_operations, load_spec
+from conformance.specs import Operation, iter_operations
 
 logger = logging.getLogger("conformance.simulator")
 
@@ -51,7 +52,7 @@ class Simulator:
 
     def __init__(self, options: SimulatorOptions, store: Any = None, api: VendorAPI | None = None) -> None:
         self.options = options
-        self.document = load_spec(options.spec)
+        self.document = served_document(options.spec, options.readings)
         self.api = api or load_vendor(options.spec)
         self.fault = get_fault(options.fault, options.spec).effect if options.fault else NO_FAULT
         self.store = store

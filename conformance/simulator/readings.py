@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
+import jsonpatch
+
 from conformance.errata import load_errata
 from conformance.errors import UsageError
+from conformance.specs import load_spec
 
 
 def reading_options(spec: str) -> dict[str, tuple[str, ...]]:
@@ -37,3 +43,20 @@ def parse_readings(pairs: list[str], spec: str) -> dict[str, str]:
             raise UsageError(f"{option} has no reading {reading!r} (one of {', '.join(known[option])})")
         readings[option] = reading
     return readings
+
+
+def served_document(spec: str, readings: dict[str, str]) -> dict[str, Any]:
+    """The spec as the simulator enforces it: with the JSON Patch ``simulator.edits`` of each chosen reading
+    applied (readings that only widen what the spec accepts need no handler code)."""
+    patch = []
+    for erratum in load_errata():
+        simulator = erratum.raw.get("simulator") or {}
+        chosen = readings.get(simulator.get("option", ""))
+        if erratum.spec == spec and chosen in (simulator.get("edits") or {}):
+            patch.extend(simulator["edits"][chosen])
+    document = load_spec(spec)
+    if not patch:
+        return document
+    fresh = json.loads(json.dumps(document))  # unshared: YAML anchors would spread one edit to every alias
+    result: dict[str, Any] = jsonpatch.apply_patch(fresh, patch, in_place=True)
+    return result

@@ -61,3 +61,23 @@ def test_prepared_document_drops_disputed_enum_values_only() -> None:
     assert status and all(schema["enum"] == ["NONE", "ANSWERED"] for schema in status)
     original = field_schemas(document, _op(document, "getCallsHistory").operation, "body", "status")
     assert all("UNANSWERED" in schema["enum"] for schema in original)
+
+
+def test_where_narrows_an_omission_contest_to_the_named_report_types() -> None:
+    document, found = _contests("yeastar-call-report")
+    contest = found["YEA-007"]
+    report = _op(document, "downloadCallReport")
+    assert contest.disputes(RequestSpec(report, query={"type": "extcallbilling"}))
+    assert not contest.disputes(RequestSpec(report, query={"type": "extcallbilling", "trunk_id_list": "1"}))
+    assert not contest.disputes(RequestSpec(report, query={"type": "queuesatisfaction"}))  # not an accounting type
+
+
+def test_check_contest_disputes_one_refusal_and_no_request() -> None:
+    document, found = _contests("portsip-dataflow")
+    contest = found["PSD-006"]
+    summary = _op(document, "getQueueKpiSummary")
+    request = RequestSpec(summary, body={"queues": [], "start_time": "2025-01-01T00:00:00Z",
+                                         "end_time": "2025-01-03T00:00:00Z"})
+    assert contest.check == "NEG-WINDOW-OVER-MAX" and contest.applies_to(request)
+    assert not contest.disputes(request)  # the request's other answers stay judged
+    assert not contest.applies_to(RequestSpec(_op(document, "getQueueTimeseries"), body=request.body))

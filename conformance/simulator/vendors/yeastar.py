@@ -10,9 +10,9 @@ Refusals are the vendor envelope with an errcode from the vendor list, on HTTP 2
 Readings of the ambiguous errata handled here: ``error_status`` (YEA-016, refusals this module makes),
 ``download_missing`` (YEA-022), ``display_format`` (YEA-008, through ``SimulatorOptions.display_format``),
 and in ``yeastar_request``: ``period_order`` (YEA-014), ``partial_window`` (YEA-011), ``end_time``
-(YEA-031). The other ambiguous errata's readings widen what the framework's schema validation refuses
-before any handler runs (YEA-004, YEA-007, YEA-009, YEA-015, YEA-030): the simulator serves only the spec's
-reading of those, and their errata name no simulator option. ``need_detail`` is
+(YEA-031). Readings that only widen what the spec accepts (YEA-004, YEA-007, YEA-015) are spec edits
+the simulator applies (``simulator.edits`` in the register); YEA-009 and YEA-030 are served in the spec's
+reading only. ``need_detail`` is
 accepted and adds nothing: the layout of call details is not documented (YEA-021).
 """
 

@@ -99,6 +99,15 @@ def _flag(query: dict[str, str], name: str) -> bool:
     return query.get(name, "0").strip() == "1"
 
 
+def _seconds(text: str | None) -> int:
+    """A number of seconds as the PBX reads it: whole or fractional; anything else counts as none (only the
+    YEA-004 ``free_string`` reading lets a non-integer through the spec's validation)."""
+    try:
+        return max(0, int(float(text or 0)))
+    except (OverflowError, ValueError):
+        return 0
+
+
 def report_params(query: dict[str, str], window: Window, step: Step, directory: Directory) -> ReportParams:
     """``ReportParams`` of one request (``window`` and ``step`` from the period or the start/end window)."""
     ids: dict[str, list[int] | None] = {}
@@ -111,9 +120,10 @@ def report_params(query: dict[str, str], window: Window, step: Step, directory: 
     return ReportParams(
         window=window,
         step=step,
-        abandon_time=int(query.get("abandon_time") or 0),
+        abandon_time=_seconds(query.get("abandon_time")),
         talk_time=int(query.get("talk_time") or 0),
-        include_internal=_flag(query, "include_internal"),
+        # asking for the internal calls includes them (YEA-015 with_internal lets Internal through)
+        include_internal=_flag(query, "include_internal") or query.get("communication_type") == "Internal",
         callback_result=query.get("callback_result"),
         reason=query.get("reason"),
         communication_type=query.get("communication_type"),
