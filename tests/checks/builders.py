@@ -3,7 +3,6 @@ message, and scenario runners over an in-process simulator that record instead o
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Callable, Iterable
 from datetime import tzinfo
@@ -29,6 +28,7 @@ from conformance.simulator.faults.catalogue import FaultEffect
 from conformance.simulator.options import SimulatorOptions
 from conformance.simulator.storefactory import build_store
 from conformance.specs import Operation, iter_operations, load_spec
+from tests.asgi import asgi_request
 from tests.specs.helpers import first_example
 
 SEED = 5
@@ -139,12 +139,7 @@ class RecordingRunner(ScenarioRunner):
 
     def send(self, operation_id: str, method: str, url: str, **kwargs: Any) -> Exchange:
         """One request to the simulator's ASGI app (``kwargs`` as httpx takes them)."""
-
-        async def go() -> httpx.Response:
-            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=self.sim.app), base_url="http://s") as c:
-                return await c.request(method, url, **kwargs)
-
-        return received(operation_id, method, url, asyncio.run(go()))
+        return received(operation_id, method, url, asgi_request(self.sim.app, method, url, **kwargs))
 
     def answered(self, request: RequestSpec, exchange: Exchange) -> Call:
         """The call a scenario gets back, its outcome classified by the spec's error convention."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import functools
 from datetime import datetime, timedelta
 from typing import Any
@@ -17,6 +16,7 @@ from conformance.simulator.catalogue import vendor_tenant
 from conformance.simulator.options import DEFAULT_TOKEN, SimulatorOptions
 from conformance.simulator.storefactory import build_store
 from conformance.specs import iter_operations, load_spec
+from tests.asgi import asgi_request
 
 SPEC = "fusionpbx-report"
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -37,11 +37,7 @@ def simulator(fault: str | None = None, **readings: str) -> Simulator:
 
 
 def request(sim: Simulator, method: str, path: str, **kwargs: Any) -> httpx.Response:
-    async def send() -> httpx.Response:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=sim.app), base_url="http://sim") as client:
-            return await client.request(method, path, **kwargs)
-
-    return asyncio.run(send())
+    return asgi_request(sim.app, method, path, **kwargs)
 
 
 def get(sim: Simulator, operation_id: str, query: dict[str, str], token: str = DEFAULT_TOKEN) -> httpx.Response:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import copy
 import functools
 import json
@@ -18,6 +17,7 @@ from conformance.simulator.catalogue import simulator_fixtures
 from conformance.simulator.options import DEFAULT_TOKEN, SimulatorOptions
 from conformance.simulator.storefactory import build_store
 from conformance.specs import iter_operations, load_spec
+from tests.asgi import asgi_request
 
 SPEC = "fusionpbx-report"
 HOST = "https://pbx.example.com"
@@ -74,12 +74,7 @@ def answer(sim: Simulator, operation_id: str, query: dict[str, str], token: str 
            ) -> httpx.Response:
     """One GET through the simulator's ASGI app (in process, no server)."""
     headers = {"Authorization": f"Bearer {token}"} if token else {}
-
-    async def send() -> httpx.Response:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=sim.app), base_url="http://sim") as client:
-            return await client.get(PATHS[operation_id], params=query, headers=headers)
-
-    return asyncio.run(send())
+    return asgi_request(sim.app, "GET", PATHS[operation_id], params=query, headers=headers)
 
 
 @pytest.mark.parametrize("readings", READINGS, ids=lambda r: ",".join(f"{k}={v}" for k, v in r.items()) or "default")

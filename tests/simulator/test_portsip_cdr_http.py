@@ -3,7 +3,6 @@ readings of PSC-005 and PSC-008, tenant scoping, the call report lifecycle and u
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import httpx
@@ -14,6 +13,7 @@ from conformance.simulator.app import Simulator, create_simulator
 from conformance.simulator.options import SimulatorOptions
 from conformance.simulator.queries import portsip_cdr as queries
 from conformance.simulator.storefactory import build_store
+from tests.asgi import asgi_request
 
 SPEC = "portsip-cdr"
 AUTH = {"Authorization": "Bearer simulator-token"}
@@ -32,12 +32,8 @@ def simulator(store: Any, **options: Any) -> Simulator:
 
 def send(sim: Simulator, method: str, path: str, params: dict[str, Any] | None = None, body: Any = None,
          headers: dict[str, str] | None = None) -> httpx.Response:
-    async def go() -> httpx.Response:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=sim.app), base_url="http://s") as client:
-            return await client.request(method, "/api" + path, params=params, json=body,
-                                        headers=AUTH if headers is None else headers)
-
-    return asyncio.run(go())
+    return asgi_request(sim.app, method, "/api" + path, params=params, json=body,
+                        headers=AUTH if headers is None else headers)
 
 
 def get(sim: Simulator, path: str, **params: Any) -> Any:

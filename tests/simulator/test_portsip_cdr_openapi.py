@@ -8,7 +8,6 @@ clean profile.
 
 from __future__ import annotations
 
-import asyncio
 import copy
 import json
 from typing import Any
@@ -23,6 +22,7 @@ from conformance.simulator.catalogue import simulator_fixtures
 from conformance.simulator.options import SimulatorOptions
 from conformance.simulator.storefactory import build_store
 from conformance.specs import load_spec
+from tests.asgi import asgi_request
 
 SPEC = "portsip-cdr"
 HOST = "https://pbx.example.com:8887"
@@ -55,14 +55,8 @@ class Client:
     def send(self, method: str, path: str, params: dict[str, Any] | None = None, body: Any = None,
              headers: dict[str, str] | None = None) -> httpx.Response:
         params = {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in (params or {}).items()}
-
-        async def go() -> httpx.Response:
-            transport = httpx.ASGITransport(app=self.sim.app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://simulator") as client:
-                return await client.request(method, "/api" + path, params=params, json=body,
-                                            headers=AUTH if headers is None else headers)
-
-        answer = asyncio.run(go())
+        answer = asgi_request(self.sim.app, method, "/api" + path, params=params, json=body,
+                              headers=AUTH if headers is None else headers)
         data = json.dumps(body).encode() if body is not None else None
         request = MockRequest(HOST, method.lower(), "/api" + path, args=params, data=data)
         media = answer.headers.get("content-type", "").split(";")[0] or "application/json"

@@ -3,7 +3,6 @@ tenants, readings of ambiguous errata, report-job lifecycle, and the OData-like 
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
@@ -20,6 +19,7 @@ from conformance.simulator.replies import Rejection
 from conformance.simulator.storefactory import build_store
 from conformance.simulator.vendors import portsip_listing as listing
 from conformance.specs import iter_operations, load_spec
+from tests.asgi import asgi_request
 
 SPEC = "portsip-dataflow"
 OPS = {op.operation_id: op for op in iter_operations(load_spec(SPEC))}
@@ -36,13 +36,7 @@ class InProcess:
 
     def send(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
-
-        async def go() -> httpx.Response:
-            transport = httpx.ASGITransport(app=self.sim.app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://sim") as client:
-                return await client.request(method, url, headers=headers, **kwargs)
-
-        return asyncio.run(go())
+        return asgi_request(self.sim.app, method, url, headers=headers, **kwargs)
 
     def url(self, operation_id: str, path: dict[str, Any] | None = None) -> str:
         url = self.sim.mount + OPS[operation_id].path

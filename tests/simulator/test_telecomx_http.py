@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import re
 from typing import Any
@@ -16,6 +15,7 @@ from conformance.simulator.catalogue import simulator_fixtures, vendor_tenant
 from conformance.simulator.options import DEFAULT_TOKEN, SimulatorOptions
 from conformance.simulator.storefactory import build_store
 from conformance.simulator.vendors.telecomx import XLSX
+from tests.asgi import asgi_request
 
 SPEC = "telecomx-cdrstats"
 FORTNIGHT = {"from": "2025-10-26T00:00:00+01:00", "to": "2025-11-12T00:00:00+01:00"}  # all generated calls
@@ -33,11 +33,7 @@ def simulator(fault: str | None = None, **readings: str) -> Simulator:
 
 
 def request(sim: Simulator, path: str, body: Any, params: dict[str, str] | None = None) -> httpx.Response:
-    async def send() -> httpx.Response:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=sim.app), base_url="http://sim") as client:
-            return await client.post(path, params=params or {}, json=body)
-
-    return asyncio.run(send())
+    return asgi_request(sim.app, "POST", path, params=params or {}, json=body)
 
 
 def post(sim: Simulator, body: dict[str, Any], token: str = DEFAULT_TOKEN) -> httpx.Response:

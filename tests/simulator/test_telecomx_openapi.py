@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import copy
 import functools
 import itertools
@@ -19,6 +18,7 @@ from conformance.simulator.catalogue import simulator_fixtures
 from conformance.simulator.options import DEFAULT_TOKEN, SimulatorOptions
 from conformance.simulator.storefactory import build_store
 from conformance.specs import load_spec
+from tests.asgi import asgi_request
 
 SPEC = "telecomx-cdrstats"
 HOST = "https://api.telecomx.dk"
@@ -43,12 +43,7 @@ def _validator() -> OpenAPI:
 def post(sim: Simulator, body: Any, token: str | None = DEFAULT_TOKEN) -> httpx.Response:
     """One POST through the simulator's ASGI app (in process, no server)."""
     params = {"token": token} if token else {}
-
-    async def send() -> httpx.Response:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=sim.app), base_url="http://sim") as client:
-            return await client.post(PATH, params=params, json=body)
-
-    return asyncio.run(send())
+    return asgi_request(sim.app, "POST", PATH, params=params, json=body)
 
 
 def violations(body: Any, response: httpx.Response, token: str | None = DEFAULT_TOKEN) -> list[str]:

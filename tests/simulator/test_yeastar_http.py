@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 import re
@@ -24,6 +23,7 @@ from conformance.simulator.vendors import yeastar_request
 from conformance.simulator.vendors.yeastar_csv import FILE_TITLES, header_label
 from conformance.simulator.vendors.yeastar_files import VALIDITY_SECONDS, report_files
 from conformance.specs import load_spec
+from tests.asgi import asgi_request
 
 SPEC = "yeastar-call-report"
 REPORT = "/openapi/v1.0/call_report/download"
@@ -42,12 +42,7 @@ def simulator(store: Any, **readings: str) -> Simulator:
 
 
 def get(sim: Simulator, path: str, params: dict[str, Any] | None = None, token: bool = True) -> httpx.Response:
-    async def send() -> httpx.Response:
-        transport = httpx.ASGITransport(app=sim.app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://simulator") as client:
-            return await client.get(path, params={**(params or {}), **(TOKEN if token else {})})
-
-    return asyncio.run(send())
+    return asgi_request(sim.app, "GET", path, params={**(params or {}), **(TOKEN if token else {})})
 
 
 def fixtures(sim: Simulator) -> dict[str, Any]:
@@ -253,13 +248,9 @@ def test_file_names_follow_the_seed(store: Any) -> None:
 
 def test_login_answers_the_vendor_envelope(store: Any) -> None:
     sim = simulator(store)
-
-    async def login() -> httpx.Response:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=sim.app), base_url="http://s") as client:
-            credentials = {"username": "admin", "password": "admin-password"}
-            return await client.post("/openapi/v1.0/get_token", json=credentials, headers={"User-Agent": "OpenAPI"})
-
-    body = asyncio.run(login()).json()
+    credentials = {"username": "admin", "password": "admin-password"}
+    body = asgi_request(sim.app, "POST", "/openapi/v1.0/get_token", json=credentials,
+                        headers={"User-Agent": "OpenAPI"}).json()
     assert body["errcode"] == 0 and body["access_token_expire_time"] == 1800 and body["refresh_token"]
     assert get(sim, REPORT, {"type": "queuesatisfaction", "queue_id": "9", "access_token": body["access_token"]},
                token=False).json()["errcode"] == 0

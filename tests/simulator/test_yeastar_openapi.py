@@ -7,7 +7,6 @@ download of present and missing files: zero violations on the clean profile.
 
 from __future__ import annotations
 
-import asyncio
 import copy
 from typing import Any
 
@@ -22,6 +21,7 @@ from conformance.simulator.catalogue import simulator_fixtures
 from conformance.simulator.options import SimulatorOptions
 from conformance.simulator.storefactory import build_store
 from conformance.specs import load_spec
+from tests.asgi import asgi_request
 
 SPEC = "yeastar-call-report"
 HOST = "https://pbx.example.com:8088"
@@ -43,12 +43,7 @@ def openapi() -> OpenAPI:
 
 
 def _send(sim: Simulator, path: str, params: dict[str, Any]) -> httpx.Response:
-    async def send() -> httpx.Response:
-        transport = httpx.ASGITransport(app=sim.app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://simulator") as client:
-            return await client.get(path, params=params)
-
-    return asyncio.run(send())
+    return asgi_request(sim.app, "GET", path, params=params)
 
 
 def _violations(openapi: OpenAPI, path: str, params: dict[str, Any], answer: httpx.Response) -> list[str]:
