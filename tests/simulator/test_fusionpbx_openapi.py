@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import functools
 import json
 from typing import Any
@@ -18,6 +17,7 @@ from conformance.simulator.options import DEFAULT_TOKEN, SimulatorOptions
 from conformance.simulator.storefactory import build_store
 from conformance.specs import iter_operations, load_spec
 from tests.asgi import asgi_request
+from tests.specs.helpers import openapi_of
 
 SPEC = "fusionpbx-report"
 HOST = "https://pbx.example.com"
@@ -43,7 +43,7 @@ def simulator(readings: dict[str, str] | None = None) -> Simulator:
 
 @functools.cache
 def _validator() -> OpenAPI:
-    return OpenAPI.from_dict(copy.deepcopy(load_spec(SPEC)))
+    return openapi_of(load_spec(SPEC))
 
 
 def windows(sim: Simulator) -> dict[str, dict[str, str]]:

@@ -8,7 +8,6 @@ clean profile.
 
 from __future__ import annotations
 
-import copy
 import json
 from typing import Any
 
@@ -23,6 +22,7 @@ from conformance.simulator.options import SimulatorOptions
 from conformance.simulator.storefactory import build_store
 from conformance.specs import load_spec
 from tests.asgi import asgi_request
+from tests.specs.helpers import openapi_of
 
 SPEC = "portsip-cdr"
 HOST = "https://pbx.example.com:8887"
@@ -42,7 +42,7 @@ def sim() -> Simulator:
 
 @pytest.fixture(scope="module")
 def openapi() -> OpenAPI:
-    return OpenAPI.from_dict(copy.deepcopy(load_spec(SPEC)))
+    return openapi_of(load_spec(SPEC))
 
 
 class Client:

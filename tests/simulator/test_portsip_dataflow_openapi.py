@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 import requests
-from openapi_core import OpenAPI
 from openapi_core.contrib.requests import RequestsOpenAPIRequest, RequestsOpenAPIResponse
 
 from conformance.simulator.catalogue import vendor_tenant
@@ -17,9 +16,10 @@ from conformance.simulator.options import SimulatorOptions
 from conformance.simulator.storefactory import build_store
 from conformance.specs import load_spec
 from tests.simulator.test_portsip_dataflow_http import CALLS, OPS, SEED, SPEC, STX, InProcess, simulator
+from tests.specs.helpers import openapi_of
 
 SERVER = "https://pbx.example.com:8887"
-OPENAPI = OpenAPI.from_dict(load_spec(SPEC))
+OPENAPI = openapi_of(load_spec(SPEC))
 READINGS: tuple[dict[str, str], ...] = (
     {},
     {"portsip_cb_fail_meaning": "percent", "portsip_create_status": "sibling", "portsip_destroy_status": "sibling"},

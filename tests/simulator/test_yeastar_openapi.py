@@ -7,13 +7,11 @@ download of present and missing files: zero violations on the clean profile.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 import httpx
 import pytest
 from openapi_core import OpenAPI
-from openapi_core.configurations import Config
 from openapi_core.testing import MockRequest, MockResponse
 
 from conformance.simulator.app import Simulator, create_simulator
@@ -22,6 +20,7 @@ from conformance.simulator.options import SimulatorOptions
 from conformance.simulator.storefactory import build_store
 from conformance.specs import load_spec
 from tests.asgi import asgi_request
+from tests.specs.helpers import openapi_of
 
 SPEC = "yeastar-call-report"
 HOST = "https://pbx.example.com:8088"
@@ -38,8 +37,7 @@ def sim() -> Simulator:
 
 @pytest.fixture(scope="module")
 def openapi() -> OpenAPI:
-    config = Config(extra_media_type_deserializers={"text/csv": lambda raw: raw.decode("utf-8")})
-    return OpenAPI.from_dict(copy.deepcopy(load_spec(SPEC)), config=config)
+    return openapi_of(load_spec(SPEC))
 
 
 def _send(sim: Simulator, path: str, params: dict[str, Any]) -> httpx.Response:
