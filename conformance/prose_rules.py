@@ -8,7 +8,7 @@ functions, so they can never disagree on what a valid request is.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any, Literal
@@ -99,21 +99,23 @@ def window_issues(
     return WindowCheck(start, end, tuple(issues))
 
 
-def strictly_ascending_schemas(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Property name -> array schema, for properties marked ``x-pbx-strictly-ascending`` anywhere."""
-    found: dict[str, dict[str, Any]] = {}
+def _named_properties(document: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+    """(name, resolved schema) of every property declared anywhere in the document."""
     stack: list[Any] = [document]
     while stack:
         node = stack.pop()
         if isinstance(node, dict):
             for name, sub in (node.get("properties") or {}).items():
-                sub = resolve_ref(document, sub)
-                if isinstance(sub, dict) and sub.get("x-pbx-strictly-ascending") is True:
-                    found[name] = sub
+                yield name, resolve_ref(document, sub)
             stack.extend(node.values())
         elif isinstance(node, list):
             stack.extend(node)
-    return found
+
+
+def strictly_ascending_schemas(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Property name -> array schema, for properties marked ``x-pbx-strictly-ascending`` anywhere."""
+    return {name: sub for name, sub in _named_properties(document)
+            if isinstance(sub, dict) and sub.get("x-pbx-strictly-ascending") is True}
 
 
 def strictly_ascending_fields(document: dict[str, Any]) -> frozenset[str]:
@@ -123,20 +125,9 @@ def strictly_ascending_fields(document: dict[str, Any]) -> frozenset[str]:
 
 def fixed_size_fields(document: dict[str, Any]) -> dict[str, int]:
     """Property name -> size, for array properties whose ``minItems`` equals ``maxItems``."""
-    sizes: dict[str, int] = {}
-    stack: list[Any] = [document]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            for name, sub in (node.get("properties") or {}).items():
-                sub = resolve_ref(document, sub)
-                if isinstance(sub, dict) and sub.get("type") == "array" and sub.get("minItems") is not None \
-                        and sub.get("minItems") == sub.get("maxItems"):
-                    sizes[name] = int(sub["minItems"])
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
-    return sizes
+    return {name: int(sub["minItems"]) for name, sub in _named_properties(document)
+            if isinstance(sub, dict) and sub.get("type") == "array" and sub.get("minItems") is not None
+            and sub.get("minItems") == sub.get("maxItems")}
 
 
 def _is_number(value: Any) -> bool:
