@@ -14,6 +14,7 @@ from conformance.engine.events import ObservationMade
 from conformance.engine.requests import send
 from conformance.engine.results import Observation
 from conformance.engine.session import SpecSession
+from conformance.extensions import operation_extensions
 
 WORKING = ("accepted", "pending", "rejected")  # refused for something else than credentials still means in
 
@@ -23,8 +24,8 @@ def discover(session: SpecSession) -> None:
     for erratum in session.errata:
         probe = erratum.raw.get("probe") or {}
         op = session.operation(probe.get("operation", "")) if "placements" in probe else None
-        if op is None or not auth.required:
-            continue
+        if op is None or not auth.required or operation_extensions(op).writes:
+            continue  # a placement is never probed with a request that writes
         requests = session.factory.requests(op, 1)
         if not requests:
             continue
