@@ -57,9 +57,9 @@ def _variants(session: SpecSession, op: Operation, probe: dict[str, Any]) -> dic
     request the disputed negative check would send. Empty when no accepted request fits."""
     if "check" in probe:
         base = _base_for(session, op, probe, [], require_all=False)
-        found = next((request for violation, request in (mutations(session, op, base) if base else [])
-                      if violation.check_id == probe["check"]), None)
-        return {f"{probe['check']} request": found} if found is not None else {}
+        found = next(((violation.message, request) for violation, request in
+                      (mutations(session, op, base) if base else []) if violation.check_id == probe["check"]), None)
+        return dict([found]) if found is not None else {}
     fields = _fields(probe)
     base = _base_for(session, op, probe, fields, require_all="omit" in probe)
     if base is None:
