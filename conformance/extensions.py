@@ -28,6 +28,7 @@ KEYS: dict[str, tuple[str, str]] = {
     "x-pbx-media-types": ("media_types", "operation"),
     "x-pbx-async": ("async", "operation"),
     "x-pbx-errata": ("errata", "any"),
+    "x-pbx-basis": ("basis", "document or operation"),
     "x-pbx-strictly-ascending": ("strictly_ascending", "schema"),
     "x-pbx-date-format": ("date_format", "schema"),
     "x-pbx-unit": ("unit", "schema"),
@@ -220,3 +221,68 @@ def operation_extensions(operation: Operation) -> OperationExtensions:
         errata=tuple(op.get("x-pbx-errata", ())),
         raw={k: v for k, v in op.items() if k.startswith("x-pbx-")},
     )
+
+
+# The rules generic checks hold a target to, keyed as in ``x-pbx-basis``: what each rule rests on is the
+# spec's to say (a vendor citation, or "suite: why" where the vendor document is silent).
+RULE_KEYS: dict[str, str] = {
+    "valid_request": "a request that follows every documented rule, with references the target has, is accepted",
+    "time_window.required": "a required window with a bound missing is refused",
+    "time_window.order": "a window that ends before it starts is refused",
+    "time_window.empty": "a window whose end equals its start is refused",
+    "time_window.max": "a window longer than the maximum is refused",
+    "time_window.min": "a window shorter than the minimum is refused",
+    "time_window.utc_offset": "a window bound without a UTC offset is refused",
+    "time_window.notation": "a window bound in another notation is refused",
+    "timeseries.step_values": "a step value outside the documented set is refused",
+    "timeseries.ascending": "points come in ascending time order",
+    "timeseries.in_window": "every point lies inside the requested window",
+    "timeseries.aligned": "points fall on the step grid",
+    "timeseries.complete": "one point per step of the window",
+    "timeseries.by_range": "the window's length chooses the step",
+    "pagination.range": "paging values outside their range are refused",
+    "pagination.top": "a page holds at most top items",
+    "pagination.count": "pages agree with the total count",
+    "pagination.pages": "consecutive pages neither overlap nor leave gaps",
+    "strictly_ascending": "an array that must rise strictly is refused when it does not",
+    "fixed_size": "an array of fixed size is refused with another size",
+    "ordered_fields": "values the document orders are refused when reversed",
+    "lifecycle.create": "a create with a valid body succeeds",
+    "lifecycle.read_back": "a created resource reads back with its values",
+    "lifecycle.update": "an update shows in a later read",
+    "lifecycle.listed": "a created resource is listed",
+    "lifecycle.destroy": "a destroy of a created resource succeeds",
+    "lifecycle.gone": "a destroyed resource can no longer be read",
+}
+
+
+def rules_of(operation: Operation) -> frozenset[str]:
+    """The rule keys that apply to ``operation`` by its extensions (each needs a basis in a normalised spec)."""
+    ext = operation_extensions(operation)
+    keys = {"valid_request"}
+    window = ext.time_window
+    if window is not None:
+        keys.add("time_window.notation")
+        keys |= {key for key, on in (("time_window.required", window.required),
+                                     ("time_window.order", window.end_after_start),
+                                     ("time_window.empty", window.end_after_start),
+                                     ("time_window.max", window.max_seconds is not None),
+                                     ("time_window.min", window.min_seconds is not None),
+                                     ("time_window.utc_offset", window.utc_offset == "required")) if on}
+    series = ext.timeseries
+    if series is not None:
+        keys.add("timeseries.ascending")
+        keys |= {key for key, on in (("timeseries.step_values", series.param is not None),
+                                     ("timeseries.in_window", window is not None),
+                                     ("timeseries.aligned", series.aligned),
+                                     ("timeseries.complete", series.complete),
+                                     ("timeseries.by_range", bool(series.by_range))) if on}
+    if ext.pagination is not None:
+        keys |= {"pagination.range", "pagination.top", "pagination.pages"}
+        if ext.pagination.total is not None:
+            keys.add("pagination.count")
+    if operation.operation.get("x-pbx-ordered-fields"):
+        keys.add("ordered_fields")
+    if ext.lifecycle is not None:
+        keys |= {f"lifecycle.{step}" for step in ("create", "read_back", "update", "listed", "destroy", "gone")}
+    return frozenset(keys)

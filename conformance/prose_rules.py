@@ -17,7 +17,7 @@ from conformance import timefmt
 from conformance.extensions import FieldRef, TimeWindow
 from conformance.refs import resolve_ref
 
-WindowRule = Literal["incomplete", "missing_offset", "notation", "order", "max", "min"]
+WindowRule = Literal["incomplete", "missing_offset", "notation", "order", "empty", "max", "min"]
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,8 @@ def window_issues(
     start, end = bounds
     seconds = timefmt.window_seconds(start, end)
     if window.end_after_start and seconds <= 0:
-        issues.append(WindowIssue("order", window.end.name, f"{window.end.name} {raw_end} is not after "
+        issues.append(WindowIssue("order" if seconds < 0 else "empty", window.end.name,
+                                  f"{window.end.name} {raw_end} is not after "
                                   f"{window.start.name} {raw_start}"))
     if window.max_seconds is not None and seconds > window.max_seconds:
         issues.append(WindowIssue("max", window.end.name,

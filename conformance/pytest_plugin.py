@@ -32,6 +32,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--pbx-seed", type=int, default=0, help="seed for generated requests")
     group.addoption("--pbx-checks", default=None, help="comma-separated check ids to run")
     group.addoption("--pbx-report-dir", default=None, help="also write the suite's reports here")
+    group.addoption("--pbx-strict", action="store_true", help="advisories (suite basis) fail their items too")
+    group.addoption("--pbx-fail-on", default="minor", choices=SEVERITIES,
+                    help="lowest severity whose failures fail their items (default: minor)")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -71,6 +74,8 @@ def _run(config: pytest.Config) -> Any:
         max_examples=option("--pbx-max-examples"),
         seed=option("--pbx-seed"),
         include_checks=frozenset(checks) if checks else None,
+        strict=option("--pbx-strict"),
+        fail_on=option("--pbx-fail-on"),
     )
     result = run(run_config)
     report_dir = option("--pbx-report-dir")
@@ -80,6 +85,12 @@ def _run(config: pytest.Config) -> Any:
         write_reports(result, Path(report_dir))
     config._pbx_result = result  # type: ignore[attr-defined]
     return result
+
+
+@pytest.fixture
+def pbx_gate(request: pytest.FixtureRequest) -> Any:
+    """The run's gate: which results fail their test item."""
+    return _run(request.config).gate
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

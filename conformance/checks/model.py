@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
+from conformance.checks.basis import Basis, resolve_basis
 from conformance.extensions import OperationExtensions
 from conformance.fieldvalues import value_at
 from conformance.specs import Operation
@@ -21,11 +22,13 @@ Kind = Literal["schema", "negative", "invariant", "metamorphic", "lifecycle", "s
 class CheckFailure(AssertionError):
     """Raised by a check: what is wrong, with the values involved. ``key`` de-duplicates repeats."""
 
-    def __init__(self, message: str, *, key: str | None = None, evidence: dict[str, Any] | None = None) -> None:
+    def __init__(self, message: str, *, key: str | None = None, evidence: dict[str, Any] | None = None,
+                 basis: Basis | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.key = key or message
         self.evidence = evidence or {}
+        self.basis = basis  # None: the check's declared basis
 
 
 class CheckSkipped(Exception):
@@ -50,6 +53,10 @@ class CheckContext:
     def request_value(self, location: str, name: str) -> Any:
         return value_at(location, name, body=self.body, query=self.query, path=self.path)
 
+    def rule_basis(self, key: str) -> Basis:
+        """What the spec's rule ``key`` rests on for this operation (its ``x-pbx-basis``)."""
+        return resolve_basis(Basis("rule", rule=key), self.document, self.operation.operation)
+
 
 CheckFunction = Callable[[CheckContext, "Exchange"], None]
 Applies = Callable[[CheckContext], bool]
@@ -69,6 +76,7 @@ class CheckInfo:
     applies: Applies | None = None
     func: CheckFunction | None = field(default=None, repr=False, compare=False)
     statuses: tuple[int, ...] = (200, 201)
+    basis: Basis | None = None
 
     def applies_to(self, ctx: CheckContext) -> bool:
         if self.spec is not None and self.spec != ctx.spec:
@@ -86,4 +94,5 @@ class CheckInfo:
             "severity": self.severity,
             "kind": self.kind,
             "operations": list(self.operations),
+            "basis": self.basis.as_dict() if self.basis is not None else None,
         }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from conformance.checks.basis import rule
 from conformance.checks.model import CheckContext, CheckFailure, CheckSkipped
 from conformance.checks.registry import check, declare
 from conformance.checks.series import at_pointer
@@ -40,7 +41,7 @@ def page_of(ctx: CheckContext, body: Any) -> tuple[list[Any], int | None, int, i
 
 
 @check("PAGE-TOP-RESPECTED", "A page never holds more items than `top` asks for (or the default page size).",
-       spec=None, location="x-pbx-pagination.top", kind="invariant", applies=_paged)
+       spec=None, location="x-pbx-pagination.top", kind="invariant", basis=rule("pagination.top"), applies=_paged)
 def top_respected(ctx: CheckContext, exchange: Exchange) -> None:
     items, _total, _skip, top = page_of(ctx, exchange.json())
     if top is not None and len(items) > top:
@@ -49,7 +50,7 @@ def top_respected(ctx: CheckContext, exchange: Exchange) -> None:
 
 
 @check("PAGE-COUNT-CONSISTENT", "With a total count, a page holds min(top, count - skip) items.",
-       spec=None, location="x-pbx-pagination.total", kind="invariant", applies=_paged)
+       spec=None, location="x-pbx-pagination.total", kind="invariant", basis=rule("pagination.count"), applies=_paged)
 def count_consistent(ctx: CheckContext, exchange: Exchange) -> None:
     items, total, skip, top = page_of(ctx, exchange.json())
     if total is None or top is None:
@@ -61,6 +62,6 @@ def count_consistent(ctx: CheckContext, exchange: Exchange) -> None:
 
 
 declare("PAGE-NO-OVERLAP", "Consecutive pages neither repeat items nor leave gaps.", spec=None,
-        location="x-pbx-pagination", kind="metamorphic")
+        location="x-pbx-pagination", kind="metamorphic", basis=rule("pagination.pages"))
 declare("PAGE-SUM-EQUALS-COUNT", "The items of all pages add up to the reported count.", spec=None,
-        location="x-pbx-pagination.total", kind="metamorphic")
+        location="x-pbx-pagination.total", kind="metamorphic", basis=rule("pagination.count"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
+from conformance.checks.basis import Basis
 from conformance.checks.model import Applies, CheckContext, CheckFunction, CheckInfo, Kind, Severity
 from conformance.registry import Registry
 
@@ -24,6 +25,7 @@ def check(
     operations: Iterable[str] = (),
     applies: Applies | None = None,
     statuses: Iterable[int] = (200, 201),
+    basis: Basis | None = None,
 ) -> Callable[[CheckFunction], CheckFunction]:
     """Register a response check. It runs on answers with one of ``statuses`` to ``operations``
     (all operations of ``spec`` when empty) for which ``applies`` holds."""
@@ -34,7 +36,7 @@ def check(
         CHECKS.add(
             check_id,
             CheckInfo(check_id, statement, spec, location, severity, kind, tuple(operations), applies, func,
-                      tuple(statuses)),
+                      tuple(statuses), basis),
         )
         return func
 
@@ -50,11 +52,13 @@ def declare(
     severity: Severity = "major",
     kind: Kind,
     operations: Iterable[str] = (),
+    basis: Basis | None = None,
 ) -> CheckInfo:
     """Register a check that a phase evaluates itself (negative, lifecycle, security, metamorphic)."""
     if not _ID.match(check_id):
         raise ValueError(f"check id {check_id!r} must be upper-case words joined by '-'")
-    return CHECKS.add(check_id, CheckInfo(check_id, statement, spec, location, severity, kind, tuple(operations)))
+    return CHECKS.add(check_id, CheckInfo(check_id, statement, spec, location, severity, kind, tuple(operations),
+                                          basis=basis))
 
 
 def checks_for(ctx: CheckContext, status: int) -> list[CheckInfo]:

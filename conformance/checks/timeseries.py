@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 
 from conformance import timefmt
+from conformance.checks.basis import rule
 from conformance.checks.model import CheckContext, CheckFailure, CheckSkipped
 from conformance.checks.registry import check
 from conformance.checks.series import expected_count, series, step_seconds
@@ -33,7 +34,7 @@ def _on_grid(ctx: CheckContext) -> bool:
 
 
 @check("TS-POINTS-ASCENDING", "Timeseries points are strictly ascending in time.", spec=None,
-       location="x-pbx-timeseries.points", kind="invariant", applies=_has_points)
+       location="x-pbx-timeseries.points", kind="invariant", basis=rule("timeseries.ascending"), applies=_has_points)
 def points_ascending(ctx: CheckContext, exchange: Exchange) -> None:
     for points in series(ctx, exchange.json()):
         for (a, _), (b, _) in itertools.pairwise(points):
@@ -43,7 +44,8 @@ def points_ascending(ctx: CheckContext, exchange: Exchange) -> None:
 
 
 @check("TS-POINTS-IN-WINDOW", "Every timeseries point starts inside the requested window.", spec=None,
-       location="x-pbx-timeseries + x-pbx-time-window", kind="invariant", applies=_windowed)
+       location="x-pbx-timeseries + x-pbx-time-window", kind="invariant", basis=rule("timeseries.in_window"),
+       applies=_windowed)
 def points_in_window(ctx: CheckContext, exchange: Exchange) -> None:
     assert ctx.window is not None
     start, end = ctx.window
@@ -56,7 +58,7 @@ def points_in_window(ctx: CheckContext, exchange: Exchange) -> None:
 
 
 @check("TS-POINTS-ALIGNED", "For a window starting on a step boundary, points fall on the step grid from its start.",
-       spec=None, location="x-pbx-timeseries.aligned", kind="invariant",
+       spec=None, location="x-pbx-timeseries.aligned", kind="invariant", basis=rule("timeseries.aligned"),
        applies=lambda ctx: _on_grid(ctx) and bool(ctx.ext.timeseries and ctx.ext.timeseries.aligned))
 def points_aligned(ctx: CheckContext, exchange: Exchange) -> None:
     assert ctx.window is not None
@@ -71,7 +73,7 @@ def points_aligned(ctx: CheckContext, exchange: Exchange) -> None:
 
 
 @check("TS-POINT-COUNT", "For a window starting on a step boundary, a complete series has ceil(range / step) points.",
-       spec=None, location="x-pbx-timeseries.complete", kind="invariant",
+       spec=None, location="x-pbx-timeseries.complete", kind="invariant", basis=rule("timeseries.complete"),
        applies=lambda ctx: _on_grid(ctx) and bool(ctx.ext.timeseries and ctx.ext.timeseries.complete))
 def point_count(ctx: CheckContext, exchange: Exchange) -> None:
     expected = expected_count(ctx)
@@ -82,7 +84,7 @@ def point_count(ctx: CheckContext, exchange: Exchange) -> None:
 
 
 @check("TS-STEP-BY-RANGE", "Consecutive points are one step apart, the step the range rules choose.", spec=None,
-       location="x-pbx-timeseries.step.by_range", kind="invariant",
+       location="x-pbx-timeseries.step.by_range", kind="invariant", basis=rule("timeseries.by_range"),
        applies=lambda ctx: _on_grid(ctx) and bool(ctx.ext.timeseries and ctx.ext.timeseries.by_range))
 def step_by_range(ctx: CheckContext, exchange: Exchange) -> None:
     step = step_seconds(ctx)

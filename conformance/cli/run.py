@@ -14,10 +14,13 @@ from conformance.engine.auth import Credentials
 from conformance.engine.config import PHASES, RunConfig
 from conformance.engine.events import EventBus
 from conformance.engine.fixtures import load_fixtures
+from conformance.engine.results import SEVERITIES
 from conformance.engine.runner import run as run_suite
 from conformance.errors import UsageError
 from conformance.report.console import console_listener
 from conformance.report.writers import write_reports
+from conformance.simulator.latitude import chosen_entries
+from conformance.simulator.latitude import get_entry as latitude_entry
 from conformance.simulator.readings import parse_readings, reading_options
 from conformance.specs import SPEC_NAMES
 
@@ -73,7 +76,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--simulator-reading", action="append", default=[], metavar="OPTION=READING",
                         help="reading of an ambiguous erratum the embedded simulator takes, repeatable "
                              "(see specs/errata.yaml `simulator.option`)")
-    parser.add_argument("--list-checks", action="store_true", help="list every check and exit")
+    parser.add_argument("--strict", action="store_true",
+                        help="advisories (findings resting on the suite's own reading, not on the vendor's "
+                             "words or HTTP) fail the verdict too")
+    parser.add_argument("--fail-on", choices=SEVERITIES, default="minor", metavar="SEVERITY",
+                        help="lowest severity whose failures fail the verdict: critical, major or minor "
+                             "(default: minor, every failure)")
+    parser.add_argument("--simulator-latitude", type=int, metavar="SEED",
+                        help="the embedded simulator draws, for every choice the vendor documents leave open, its own "
+                             "reading or another plausible one (see serve --list-latitude)")
+    parser.add_argument("--simulator-latitude-entry", action="append", default=[], metavar="ID",
+                        help="switch one latitude entry on in the embedded simulator (repeatable)")
+    parser.add_argument("--list-checks", action="store_true",
+                        help="list every check with its severity, spec and basis, and exit")
     parser.add_argument("--no-progress", action="store_true", help="plain output even on a terminal")
 
 
@@ -87,6 +102,9 @@ def build_config(args: argparse.Namespace) -> RunConfig:
         raise UsageError("--simulator-reading applies to the embedded simulator only (drop --base-url)")
     specs = tuple(dict.fromkeys(args.specs or SPEC_NAMES))
     readings = _simulator_readings(args.simulator_reading, specs)
+    if (args.simulator_latitude is not None or args.simulator_latitude_entry) and args.base_url:
+        raise UsageError("--simulator-latitude applies to the embedded simulator only (drop --base-url)")
+    latitude = _simulator_latitude(args.simulator_latitude, args.simulator_latitude_entry, specs)
     include = _ids(args.checks) or None
     exclude = _ids(args.exclude_checks)
     for check_id in (include or []) + exclude:
@@ -118,7 +136,20 @@ def build_config(args: argparse.Namespace) -> RunConfig:
         phases=phases,
         simulator_fault=args.simulator_fault,
         simulator_readings=readings,
+        simulator_latitude=latitude,
+        strict=args.strict,
+        fail_on=args.fail_on,
     )
+
+
+def _simulator_latitude(seed: int | None, entry_ids: list[str], specs: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Spec -> the latitude entries its embedded simulator switches on (a seed's draw and/or named entries)."""
+    owners = {entry_id: latitude_entry(entry_id).spec for entry_id in entry_ids}
+    stray = [entry_id for entry_id, spec in owners.items() if spec not in specs]
+    if stray:
+        raise UsageError(f"--simulator-latitude-entry {stray[0]!r} belongs to {owners[stray[0]]}, not run here")
+    return {spec: chosen for spec in specs
+            if (chosen := chosen_entries(spec, seed, [e for e, s in owners.items() if s == spec]))}
 
 
 def _simulator_readings(pairs: list[str], specs: tuple[str, ...]) -> dict[str, dict[str, str]]:
@@ -137,7 +168,9 @@ def execute(args: argparse.Namespace) -> int:
     if args.list_checks:
         load_all()
         for info in CHECKS.values():
-            print(f"{info.id:40} {info.severity:8} {info.spec or 'all':20} {info.statement}")
+            basis = info.basis.text() if info.basis is not None else "unassigned"
+            print(f"{info.id:40} {info.severity:8} {info.spec or 'all':20} {info.statement}\n"
+                  f"{'':40} basis {basis}")
         return 0
     config = build_config(args)
     bus = EventBus()
@@ -149,5 +182,6 @@ def execute(args: argparse.Namespace) -> int:
     print(f"reports: {', '.join(str(p) for p in written)}")
     verdict = "CONFORMANT" if result.conformant else "NOT CONFORMANT"
     counts = result.counts
-    print(f"{verdict}: {counts['passed']} passed, {counts['failed']} failed, {counts['skipped']} skipped")
+    print(f"{verdict}: {counts['passed']} passed, {counts['failed']} failed, {counts['advisory']} advisories, "
+          f"{counts['skipped']} skipped" + (" (--strict: advisories count)" if config.strict else ""))
     return 0 if result.conformant else 1

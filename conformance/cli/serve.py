@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from conformance.errors import UsageError
+from conformance.simulator import latitude
 from conformance.simulator.faults.catalogue import catalogue, get_fault
 from conformance.simulator.options import DEFAULT_TOKEN, SimulatorOptions
 from conformance.simulator.readings import parse_readings
@@ -43,7 +44,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="reading of an ambiguous erratum (see specs/errata.yaml `simulator.option`)")
     parser.add_argument("--write-fixtures", type=Path, metavar="FILE",
                         help="write a fixtures file describing the served data, for `run --fixtures`")
+    parser.add_argument("--latitude", type=int, metavar="SEED",
+                        help="draw, for every choice the vendor documents leave open, the simulator's reading or "
+                             "another plausible one (same seed, same draw; see --list-latitude)")
+    parser.add_argument("--latitude-entry", action="append", default=[], metavar="ID",
+                        help="switch one latitude entry on (repeatable)")
     parser.add_argument("--list-faults", action="store_true", help="list the fault profiles and exit")
+    parser.add_argument("--list-latitude", action="store_true",
+                        help="list the latitude entries (other readings of what the documents leave open) and exit")
 
 
 def execute(args: argparse.Namespace) -> int:
@@ -52,17 +60,23 @@ def execute(args: argparse.Namespace) -> int:
             if args.spec is None or fault.spec == args.spec:
                 print(f"{fault.id:45} {fault.spec:20} {fault.kind:14} {fault.breaks}")
         return 0
+    if args.list_latitude:
+        for entry in latitude.catalogue().values():
+            if args.spec is None or entry.spec == args.spec:
+                print(f"{entry.id:50} {entry.spec:20} {entry.choice:28} {entry.does}")
+        return 0
     if args.spec is None:
         raise UsageError("--spec NAME is required")
     if args.fault:
         get_fault(args.fault, args.spec)
     readings = parse_readings(args.reading, args.spec)
+    entries = latitude.chosen_entries(args.spec, args.latitude, args.latitude_entry)
     from conformance.simulator.app import create_simulator
     from conformance.simulator.catalogue import simulator_fixtures
     from conformance.simulator.server import ServerThread
 
     options = SimulatorOptions(spec=args.spec, token=args.token, fault=args.fault, calls=args.calls, seed=args.seed,
-                               store_path=args.store or ":memory:", readings=readings)
+                               store_path=args.store or ":memory:", readings=readings, latitude=entries)
     simulator = create_simulator(options)
     if args.write_fixtures:
         fixtures = {"specs": {args.spec: simulator_fixtures(simulator)}}
@@ -70,6 +84,8 @@ def execute(args: argparse.Namespace) -> int:
     server = ServerThread(simulator.app, args.port)
     server.start()
     print(f"serving {args.spec} at {server.url}{simulator.mount}", flush=True)
+    if entries:
+        print(f"latitude: {', '.join(entries)}", flush=True)
     stop = threading.Event()
     try:
         stop.wait()

@@ -11,7 +11,8 @@ from conformance.errors import ConfigError
 
 
 def load_baseline(path: Path) -> set[tuple[str, str, str]]:
-    """(spec, check, operation) of every failed result in a previous JSON result file."""
+    """(spec, check, operation) of every result that failed the previous run's gate (older files: every failed
+    result)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -20,7 +21,7 @@ def load_baseline(path: Path) -> set[tuple[str, str, str]]:
         return {
             (r["spec"], r["check"], r["operation"])
             for r in data["results"]
-            if r["status"] == "failed"
+            if r.get("gating", r["status"] == "failed")
         }
     except (KeyError, TypeError):
         raise ConfigError(f"baseline {path}: not a pbx-conformance JSON result") from None

@@ -32,6 +32,9 @@ class RunConfig:
     simulator_fault: str | None = None
     simulator_calls: int = 3000
     simulator_readings: dict[str, dict[str, str]] = field(default_factory=dict)
+    simulator_latitude: dict[str, tuple[str, ...]] = field(default_factory=dict)  # spec -> latitude entries on
+    strict: bool = False  # advisories (suite findings) fail the verdict too
+    fail_on: str = "minor"  # the lowest severity whose failures fail the verdict
 
     def check_selected(self, check_id: str) -> bool:
         if check_id in self.exclude_checks:
@@ -44,7 +47,9 @@ class RunConfig:
             "specs": list(self.specs),
             "target": self.base_url or "embedded simulator",
             **({} if self.base_url else {"simulator_fault": self.simulator_fault,
-                                         "simulator_readings": self.simulator_readings}),
+                                         "simulator_readings": self.simulator_readings,
+                                         "simulator_latitude": {spec: list(entries) for spec, entries
+                                                                in self.simulator_latitude.items()}}),
             "allow_writes": self.allow_writes,
             "max_examples": self.max_examples,
             "seed": self.seed,
@@ -54,4 +59,6 @@ class RunConfig:
             "checks": sorted(self.include_checks) if self.include_checks is not None else "all",
             "exclude_checks": sorted(self.exclude_checks),
             "credentials": "token" if self.credentials.token else ("login" if self.credentials.can_login else "none"),
+            "strict": self.strict,
+            "fail_on": self.fail_on,
         }

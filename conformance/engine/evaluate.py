@@ -17,6 +17,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from conformance.checks.basis import Basis
 from conformance.checks.model import CheckContext, CheckFailure, CheckInfo, CheckSkipped
 from conformance.checks.registry import checks_for
 from conformance.engine.exchange import Exchange
@@ -44,14 +45,15 @@ class InvariantFailure(Failure):
 
     code = "PBX001"
     kind_title = "Invariant violated"
-    __slots__ = ("check_id", "evidence", "key")
+    __slots__ = ("basis", "check_id", "evidence", "key")
 
     def __init__(self, *, operation: str | None, check_id: str, message: str, key: str,
-                 evidence: dict[str, Any]) -> None:
+                 evidence: dict[str, Any], basis: Basis | None = None) -> None:
         super().__init__(operation=operation, title=check_id, message=message)
         self.check_id = check_id
         self.key = key
         self.evidence = evidence
+        self.basis = basis
 
     @property
     def _unique_key(self) -> str:
@@ -71,7 +73,7 @@ def _wrap(info: CheckInfo, ctx: CheckContext, exchange: Exchange, skipped: set[s
             info.func(ctx, exchange)
         except CheckFailure as failure:
             raise InvariantFailure(operation=ctx.operation.operation_id, check_id=info.id, message=failure.message,
-                                   key=failure.key, evidence=failure.evidence) from None
+                                   key=failure.key, evidence=failure.evidence, basis=failure.basis) from None
         except (CheckSkipped, KeyError, TypeError, ValueError, AttributeError, IndexError, ZeroDivisionError):
             skipped.add(info.id)
         return None
@@ -134,7 +136,8 @@ def _record_expectation(session: SpecSession, op_id: str, exchange: Exchange, ou
         for violation in violations or [Violation("GEN-INVALID-REQUEST-REJECTED", "schema-invalid request")]:
             message = None if refused else (
                 f"{violation.message}: expected the documented refusal, got {exchange.status} ({outcome})")
-            session.record(violation.check_id, op_id, message, exchange=exchange, key=violation.check_id)
+            session.record(violation.check_id, op_id, message, exchange=exchange, key=violation.check_id,
+                           basis=violation.basis)
 
 
 def _run_schemathesis(session: SpecSession, request: RequestSpec, exchange: Exchange, ctx: CheckContext,
@@ -165,5 +168,6 @@ def _run_schemathesis(session: SpecSession, request: RequestSpec, exchange: Exch
         for failure in failures:
             key = failure.key if isinstance(failure, InvariantFailure) else failure.title
             evidence = failure.evidence if isinstance(failure, InvariantFailure) else {}
+            basis = failure.basis if isinstance(failure, InvariantFailure) else None
             session.record(check_id, op_id, f"{failure.title}: {failure.message}".strip(), exchange=exchange,
-                           key=key, evidence=evidence)
+                           key=key, evidence=evidence, basis=basis)

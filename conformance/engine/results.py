@@ -6,7 +6,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-Status = Literal["passed", "failed", "skipped"]
+from conformance.checks.basis import Basis
+
+Status = Literal["passed", "failed", "advisory", "skipped"]
+STATUSES: tuple[Status, ...] = ("passed", "failed", "advisory", "skipped")
+SEVERITIES = ("critical", "major", "minor")
 MAX_FAILURES_KEPT = 5
 
 
@@ -18,9 +22,16 @@ class FailureDetail:
     key: str
     exchange: dict[str, Any] | None = None
     evidence: dict[str, Any] = field(default_factory=dict)
+    basis: Basis | None = None  # None: unassigned, judged as deciding
+
+    @property
+    def decides(self) -> bool:
+        """Whether this failure can fail the verdict (vendor or http basis); else it is an advisory."""
+        return self.basis is None or self.basis.decides
 
     def as_dict(self) -> dict[str, Any]:
-        return {"message": self.message, "key": self.key, "exchange": self.exchange, "evidence": self.evidence}
+        return {"message": self.message, "key": self.key, "exchange": self.exchange, "evidence": self.evidence,
+                "basis": self.basis.as_dict() if self.basis is not None else None}
 
 
 @dataclass
@@ -34,11 +45,17 @@ class CheckResult:
     failure_count: int = 0
     failures: list[FailureDetail] = field(default_factory=list)
     skip_reason: str | None = None
+    severity: str = "major"
+    basis: Basis | None = None  # the basis of the evaluations so far (the deciding one once any decides)
+    deciding_failures: int = 0
 
     @property
     def status(self) -> Status:
-        if self.failure_count:
+        """failed: a vendor or http failure; advisory: only suite findings; passed; skipped: never evaluated."""
+        if self.deciding_failures:
             return "failed"
+        if self.failure_count:
+            return "advisory"
         if self.runs == 0:
             return "skipped"
         return "passed"
@@ -47,13 +64,21 @@ class CheckResult:
     def key(self) -> tuple[str, str, str]:
         return (self.spec, self.check_id, self.operation)
 
-    def add(self, failure: FailureDetail | None) -> None:
+    def add(self, failure: FailureDetail | None, basis: Basis | None = None) -> None:
         self.runs += 1
+        if basis is not None and (self.basis is None or not self.basis.decides or basis.decides):
+            self.basis = basis
         if failure is None:
             return
         self.failure_count += 1
-        if len(self.failures) < MAX_FAILURES_KEPT and all(f.key != failure.key for f in self.failures):
+        self.deciding_failures += failure.decides
+        if any(f.key == failure.key and f.decides == failure.decides for f in self.failures):
+            return
+        if len(self.failures) < MAX_FAILURES_KEPT:
             self.failures.append(failure)
+        elif failure.decides and not self.failures[-1].decides:
+            self.failures[-1] = failure  # what failed the verdict is worth more than an advisory
+        self.failures.sort(key=lambda f: not f.decides)
 
 
 @dataclass
@@ -107,6 +132,28 @@ class SpecRun:
         return [r for r in self.results.values() if r.status == "failed"]
 
 
+@dataclass(frozen=True)
+class Gate:
+    """Which results fail the verdict: vendor/http failures of severity ``fail_on`` or worse; with ``strict``,
+    advisories (suite findings) too."""
+
+    strict: bool = False
+    fail_on: str = "minor"
+
+    def __post_init__(self) -> None:
+        if self.fail_on not in SEVERITIES:
+            raise ValueError(f"fail_on must be one of {SEVERITIES}, got {self.fail_on!r}")
+
+    def fails(self, result: CheckResult) -> bool:
+        if result.status == "failed" or (self.strict and result.status == "advisory"):
+            severity = result.severity if result.severity in SEVERITIES else "critical"
+            return SEVERITIES.index(severity) <= SEVERITIES.index(self.fail_on)
+        return False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"strict": self.strict, "fail_on": self.fail_on}
+
+
 @dataclass
 class RunResult:
     """The whole run: per-spec results, the verdict, and the comparison with a baseline if given."""
@@ -116,12 +163,14 @@ class RunResult:
     specs: list[SpecRun] = field(default_factory=list)
     settings: dict[str, Any] = field(default_factory=dict)
     baseline: dict[str, Any] | None = None  # {"new": [...], "known": [...], "fixed": [...]}
+    gate: Gate = field(default_factory=Gate)
 
     def all_results(self) -> list[CheckResult]:
         return [r for spec in self.specs for r in spec.results.values()]
 
     def failed_keys(self) -> set[tuple[str, str, str]]:
-        return {r.key for r in self.all_results() if r.status == "failed"}
+        """Results that fail the gate (vendor/http failures at or above its severity; advisories when strict)."""
+        return {r.key for r in self.all_results() if self.gate.fails(r)}
 
     @property
     def errors(self) -> list[str]:
@@ -136,7 +185,7 @@ class RunResult:
 
     @property
     def counts(self) -> dict[str, int]:
-        counts = {"passed": 0, "failed": 0, "skipped": 0}
+        counts: dict[str, int] = dict.fromkeys(STATUSES, 0)
         for result in self.all_results():
             counts[result.status] += 1
         return counts

@@ -15,7 +15,7 @@ from conformance.engine.generation import RequestFactory, load_schema, prepare_d
 from conformance.engine.outcome import ErrorConvention
 from conformance.engine.phases import PHASES
 from conformance.engine.redact import Redactor
-from conformance.engine.results import RunResult, SpecRun
+from conformance.engine.results import Gate, RunResult, SpecRun
 from conformance.engine.session import SpecSession
 from conformance.engine.target import open_target
 from conformance.errata import load_errata
@@ -29,7 +29,8 @@ def run(config: RunConfig, bus: EventBus | None = None) -> RunResult:
     load_all()
     bus = bus or EventBus()
     baseline = load_baseline(config.baseline) if config.baseline else None
-    result = RunResult(started=datetime.now(UTC), settings=config.settings_summary())
+    result = RunResult(started=datetime.now(UTC), settings=config.settings_summary(),
+                       gate=Gate(strict=config.strict, fail_on=config.fail_on))
     bus.emit(RunStarted(config.specs))
     errata = load_errata()
     for spec in config.specs:

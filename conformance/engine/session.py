@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from typing import Any
@@ -9,7 +10,9 @@ from typing import Any
 from hypothesis import strategies as st
 
 from conformance import timefmt
+from conformance.checks.basis import Basis, resolve_basis
 from conformance.checks.model import CheckContext
+from conformance.checks.registry import CHECKS
 from conformance.engine.client import TargetClient
 from conformance.engine.config import RunConfig
 from conformance.engine.contested import Contest
@@ -58,10 +61,16 @@ class SpecSession:
         exchange: Exchange | None = None,
         key: str | None = None,
         evidence: dict[str, Any] | None = None,
+        basis: Basis | None = None,
     ) -> None:
-        """One evaluation of a check: passed when ``message`` is None, else a failure with its evidence."""
+        """One evaluation of a check: passed when ``message`` is None, else a failure with its evidence.
+
+        ``basis`` overrides the check's declared one (a negative request carries the basis of the rule it
+        breaks); a ``rule`` basis is resolved against the operation's ``x-pbx-basis``.
+        """
         if not self.config.check_selected(check_id):
             return
+        resolved = self.basis_of(check_id, operation, basis)
         failure = None
         if message is not None:
             failure = FailureDetail(
@@ -69,10 +78,24 @@ class SpecSession:
                 key=key or message,
                 exchange=exchange.summary() if exchange is not None else None,
                 evidence=self.client.redactor.value(evidence or {}),
+                basis=resolved,
             )
         result = self.run.result(check_id, operation)
-        result.add(failure)
+        info = CHECKS.get(check_id)
+        if info is not None:
+            result.severity = info.severity
+        result.add(failure, resolved)
         self.bus.emit(CheckEvaluated(result, failure is None))
+
+    def basis_of(self, check_id: str, operation_id: str, basis: Basis | None = None) -> Basis | None:
+        """The concrete basis of one evaluation: ``basis`` or the check's own, resolved for the operation."""
+        if basis is None:
+            info = CHECKS.get(check_id)
+            basis = info.basis if info is not None else None
+        if basis is None:
+            return None
+        op = self.operation(operation_id)
+        return resolve_basis(basis, self.document, op.operation if op is not None else None)
 
     def skip(self, check_id: str, operation: str, reason: str) -> None:
         """Note that a check could not run on an operation (shown as skipped unless it ran elsewhere)."""
@@ -88,7 +111,11 @@ class SpecSession:
         return [op for op in ops if writes or operation_extensions(op).access == "read"]
 
     def operation(self, operation_id: str) -> Operation | None:
-        return next((op for op in iter_operations(self.document) if op.operation_id == operation_id), None)
+        return self._operations.get(operation_id)
+
+    @functools.cached_property
+    def _operations(self) -> dict[str, Operation]:
+        return {op.operation_id: op for op in iter_operations(self.document)}
 
     def remember_accepted(self, request: RequestSpec) -> None:
         """Keep accepted requests as starting points for later phases, a few of each shape (set of fields)."""

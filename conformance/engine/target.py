@@ -52,7 +52,8 @@ def open_target(spec: str, config: RunConfig) -> Iterator[Target]:
     from conformance.simulator.server import ServerThread
 
     options = SimulatorOptions(spec=spec, fault=config.simulator_fault, calls=config.simulator_calls,
-                               seed=config.seed or 1, readings=dict(config.simulator_readings.get(spec, {})))
+                               seed=config.seed or 1, readings=dict(config.simulator_readings.get(spec, {})),
+                               latitude=config.simulator_latitude.get(spec, ()))
     simulator = create_simulator(options)
     with ServerThread(simulator.app) as server:
         fixtures = Fixtures(simulator_fixtures(simulator)).for_spec(spec)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import tzinfo
 
 from conformance import timefmt
+from conformance.checks.basis import Basis
 from conformance.engine.requests import RequestSpec
 from conformance.extensions import operation_extensions
 from conformance.prose_rules import ascending_breaks, ordered_field_breaks, window_issues
@@ -16,6 +17,7 @@ WINDOW_CHECKS = {
     "missing_offset": "NEG-WINDOW-MISSING-OFFSET",
     "notation": "NEG-WINDOW-BAD-NOTATION",
     "order": "NEG-WINDOW-END-BEFORE-START",
+    "empty": "NEG-WINDOW-EMPTY",
     "max": "NEG-WINDOW-OVER-MAX",
     "min": "NEG-WINDOW-UNDER-MIN",
 }
@@ -23,8 +25,12 @@ WINDOW_CHECKS = {
 
 @dataclass(frozen=True)
 class Violation:
+    """A rule a request breaks: the check that expects its refusal, why, and the rule's basis (None: the
+    check's declared one)."""
+
     check_id: str
     message: str
+    basis: Basis | None = None
 
 
 # Not a broken rule: the request's validity depends on a server default the client cannot see.

@@ -99,6 +99,7 @@ def normalise(raw: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
         "x-pbx-api": overlay["api"],
         "x-pbx-auth": overlay["auth"],
         "x-pbx-errors": overlay["errors"],
+        **({"x-pbx-basis": overlay["basis"]} if overlay.get("basis") else {}),
     }
     # A JSON round trip drops any object sharing (YAML anchors in the overlay), so the emitted
     # YAML never holds aliases.

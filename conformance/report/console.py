@@ -23,7 +23,7 @@ from conformance.engine.events import (
     SpecFinished,
     SpecStarted,
 )
-from conformance.engine.results import CheckResult, SpecRun
+from conformance.engine.results import STATUSES, CheckResult, SpecRun
 from conformance.report.document import show_controls
 
 MESSAGE_LIMIT = 160
@@ -36,17 +36,20 @@ def terminal_text(value: object, limit: int = MESSAGE_LIMIT) -> str:
 
 
 def failure_line(result: CheckResult) -> str:
-    """The line announcing that a check failed on an operation for the first time."""
+    """The line announcing that a check failed on an operation for the first time (ADVISORY when the finding
+    rests on the suite's own reading)."""
     message = f": {terminal_text(result.failures[0].message)}" if result.failures else ""
-    return f"FAIL {terminal_text(result.check_id)} on {terminal_text(result.operation)}{message}"
+    mark = "FAIL" if result.status == "failed" else "ADVISORY"
+    return f"{mark} {terminal_text(result.check_id)} on {terminal_text(result.operation)}{message}"
 
 
 def spec_summary(run: SpecRun) -> str:
     """One line: how a spec's run ended."""
-    counts = {"passed": 0, "failed": 0, "skipped": 0}
+    counts = dict.fromkeys(STATUSES, 0)
     for item in run.results.values():
         counts[item.status] += 1
-    status = f"{counts['failed']} failed, {counts['passed']} passed, {counts['skipped']} skipped"
+    status = (f"{counts['failed']} failed, {counts['advisory']} advisories, {counts['passed']} passed, "
+              f"{counts['skipped']} skipped")
     if run.error:
         status = f"error: {terminal_text(run.error)}; {status}"
     return f"{run.spec}: {status} ({run.requests} requests)"
@@ -56,19 +59,20 @@ class _Progress:
     """What both displays share: the context-manager protocol and which check × operation failed already."""
 
     def __init__(self) -> None:
-        self._status: dict[tuple[str, str, str], bool] = {}  # key -> failed at least once
+        self._status: dict[tuple[str, str, str], str] = {}  # key -> status after its last evaluation
 
     def _first_failure(self, event: CheckEvaluated) -> bool:
-        """Record an evaluation; True when it is the first failure of its check × operation."""
+        """Record an evaluation; True when its check × operation just turned advisory or failed."""
         key = event.result.key
-        failed_before = self._status.get(key, False)
-        self._status[key] = failed_before or not event.passed
-        return not event.passed and not failed_before
+        before, now = self._status.get(key), event.result.status
+        self._status[key] = now
+        return now in ("failed", "advisory") and now != before
 
     def _counts(self, spec: str) -> tuple[int, int]:
-        """(passed, failed) check × operation pairs of a spec so far."""
-        flags = [failed for key, failed in self._status.items() if key[0] == spec]
-        return len(flags) - sum(flags), sum(flags)
+        """(passed, failed) check × operation pairs of a spec so far (advisories count as passed)."""
+        statuses = [status for key, status in self._status.items() if key[0] == spec]
+        failed = statuses.count("failed")
+        return len(statuses) - failed, failed
 
     def __call__(self, event: Event) -> None:
         raise NotImplementedError
@@ -145,8 +149,9 @@ class RichProgress(_Progress):
             if event.result.spec in self._tasks:
                 self._update(event.result.spec)
             if first:
+                style = "red" if event.result.status == "failed" else "yellow"
                 self.progress.console.print(Text(f"  {event.result.spec}: {failure_line(event.result)}",
-                                                 style="red"))
+                                                 style=style))
         elif isinstance(event, SpecFinished) and event.run.spec in self._tasks:
             run = event.run
             ended = f"error: {terminal_text(run.error)}" if run.error else f"done, {run.requests} requests"

@@ -8,11 +8,9 @@ from typing import Any, Protocol
 from conformance import __version__
 from conformance.checks.model import CheckInfo
 from conformance.checks.registry import CHECKS
-from conformance.engine.results import RunResult, SpecRun
+from conformance.engine.results import STATUSES, RunResult, SpecRun
 
 SCHEMA_VERSION = 1
-STATUSES = ("passed", "failed", "skipped")
-
 
 
 class Catalogue(Protocol):
@@ -35,11 +33,14 @@ def result_document(result: RunResult, catalogue: Catalogue | None = None) -> di
     for spec_run in result.specs:
         for item in sorted(spec_run.results.values(), key=lambda r: (r.check_id, r.operation)):
             info = checks.get(item.check_id)
+            basis = item.basis or (info.basis if info else None)
             results.append({
                 "spec": item.spec,
                 "check": item.check_id,
                 "operation": item.operation,
                 "status": item.status,
+                "gating": result.gate.fails(item),
+                "basis": basis.as_dict() if basis is not None else None,
                 "runs": item.runs,
                 "failure_count": item.failure_count,
                 "failures": [f.as_dict() for f in item.failures],
@@ -61,6 +62,7 @@ def result_document(result: RunResult, catalogue: Catalogue | None = None) -> di
         ),
         "verdict": "conformant" if result.conformant else "not conformant",
         "conformant": result.conformant,
+        "gate": result.gate.as_dict(),
         "counts": result.counts,
         "settings": result.settings,
         "specs": [_spec_summary(s) for s in result.specs],
@@ -117,3 +119,21 @@ def failed_by_severity(document: dict[str, Any]) -> list[dict[str, Any]]:
         return severity, spec_rank.get(r["spec"], len(spec_rank)), r["check"], r["operation"]
 
     return sorted((r for r in document["results"] if r["status"] == "failed"), key=rank)
+
+
+def advisories(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """Results with suite findings only (advisories), in spec order, check and operation."""
+    spec_rank = {s["spec"]: i for i, s in enumerate(document["specs"])}
+    return sorted((r for r in document["results"] if r["status"] == "advisory"),
+                  key=lambda r: (spec_rank.get(r["spec"], len(spec_rank)), r["check"], r["operation"]))
+
+
+def basis_line(basis: dict[str, Any] | None) -> str:
+    """A result's basis as one line: kind, then the vendor's words with their places, or the note."""
+    if not basis:
+        return "unassigned"
+    parts = [f"{c['source']} {c['place']}: “{c['words']}”" if c.get("words") else f"{c['source']} {c['place']}"
+             for c in basis.get("citations") or []]
+    if basis.get("note"):
+        parts.append(basis["note"])
+    return f"{basis['kind']}: " + "; ".join(parts) if parts else basis["kind"]

@@ -9,7 +9,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from conformance.report.document import failed_by_severity, results_of, show_controls
+from conformance.report.document import advisories, failed_by_severity, results_of, show_controls
 
 FILENAME = "report.html"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -80,7 +80,9 @@ def _matrix(results: list[dict[str, Any]], anchors: dict[tuple[str, str, str], s
 def html_context(document: dict[str, Any]) -> dict[str, Any]:
     """What the template shows, worked out from the document (the template only lays it out)."""
     failures = failed_by_severity(document)
+    advised = advisories(document)
     anchors = {(r["spec"], r["check"], r["operation"]): f"failure-{n}" for n, r in enumerate(failures, start=1)}
+    anchors |= {(r["spec"], r["check"], r["operation"]): f"advisory-{n}" for n, r in enumerate(advised, start=1)}
     specs = [
         {**spec, "matrix": _matrix(results_of(document, spec["spec"]), anchors)}
         for spec in document["specs"]
@@ -90,6 +92,7 @@ def html_context(document: dict[str, Any]) -> dict[str, Any]:
         "doc": document,
         "specs": specs,
         "failures": [{**r, "anchor": anchors[(r["spec"], r["check"], r["operation"])]} for r in failures],
+        "advisories": [{**r, "anchor": anchors[(r["spec"], r["check"], r["operation"])]} for r in advised],
         "baseline": (
             [{"key": key, "title": title, "note": note, "entries": baseline[key]}
              for key, title, note in BASELINE_GROUPS]

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from conformance.report.document import results_of
+from conformance.report.document import basis_line, results_of
 
 FILENAME = "junit.xml"
 MESSAGE_LIMIT = 500
@@ -54,11 +54,14 @@ def failure_details(result: dict[str, Any]) -> str:
     lines = [
         f"{result['check']} [{result['severity']}, {result['kind']}] on {result['operation']}",
         result["statement"],
+        f"Basis: {basis_line(result.get('basis'))}",
         f"Spec: {result['location']}",
         f"Failed {result['failure_count']} of {result['runs']} runs; {len(result['failures'])} distinct failure(s).",
     ]
     for number, failure in enumerate(result["failures"], start=1):
         lines += ["", f"[{number}] {failure['message']}"]
+        if failure.get("basis") and failure["basis"] != result.get("basis"):
+            lines.append(f"    basis: {basis_line(failure['basis'])}")
         exchange = failure.get("exchange")
         if exchange:
             lines += [f"    {_request_line(exchange)}", f"    {exchange['curl']}"]
@@ -75,9 +78,20 @@ def _failure_message(result: dict[str, Any]) -> str:
     return _one_line(messages[0]) + more
 
 
+def _not_gating(result: dict[str, Any], gate: dict[str, Any]) -> str:
+    """Why a result with findings does not fail the verdict (shown as a skipped test case)."""
+    if result["status"] == "advisory":
+        return (f"advisory, rests on the suite's reading ({basis_line(result.get('basis'))}); "
+                f"{_failure_message(result)}")
+    return f"below --fail-on {gate['fail_on']} ({result['severity']}): {_failure_message(result)}"
+
+
 def _suite(root: ET.Element, document: dict[str, Any], spec: dict[str, Any]) -> None:
     results = results_of(document, spec["spec"])
-    counts = {status: sum(1 for r in results if r["status"] == status) for status in ("failed", "skipped")}
+    gate = document.get("gate") or {"strict": False, "fail_on": "minor"}
+    counts = {"failed": sum(1 for r in results if r.get("gating")),
+              "skipped": sum(1 for r in results if r["status"] == "skipped" or
+                             (r["status"] in ("failed", "advisory") and not r.get("gating")))}
     errors = 1 if spec["error"] else 0
     suite = _element(root, "testsuite", {
         "name": spec["spec"], "tests": len(results) + errors, "failures": counts["failed"], "errors": errors,
@@ -91,9 +105,14 @@ def _suite(root: ET.Element, document: dict[str, Any], spec: dict[str, Any]) -> 
     for result in results:
         case = _element(suite, "testcase", {"classname": f"{result['spec']}.{result['check']}",
                                             "name": result["operation"]})
-        if result["status"] == "failed":
+        if result.get("basis") and result["status"] in ("failed", "advisory"):
+            props = _element(case, "properties", {})
+            _element(props, "property", {"name": "basis", "value": basis_line(result["basis"])})
+        if result.get("gating"):
             _element(case, "failure", {"message": _failure_message(result), "type": result["severity"]},
                      failure_details(result))
+        elif result["status"] in ("failed", "advisory"):
+            _element(case, "skipped", {"message": _one_line(_not_gating(result, gate))}, failure_details(result))
         elif result["status"] == "skipped":
             _element(case, "skipped", {"message": _one_line(result["skip_reason"] or "not run")})
     if spec["error"]:
@@ -105,9 +124,10 @@ def render_junit(document: dict[str, Any]) -> str:
     """The JUnit XML text of a result document."""
     counts = document["counts"]
     errors = sum(1 for s in document["specs"] if s["error"])
+    gating = sum(1 for r in document["results"] if r.get("gating"))
     attributes: dict[str, object] = {
-        "name": "pbx-conformance", "tests": sum(counts.values()) + errors, "failures": counts["failed"],
-        "errors": errors, "skipped": counts["skipped"],
+        "name": "pbx-conformance", "tests": sum(counts.values()) + errors, "failures": gating,
+        "errors": errors, "skipped": sum(counts.values()) - counts["passed"] - gating,
     }
     if document.get("duration_seconds") is not None:
         attributes["time"] = f"{document['duration_seconds']:.3f}"

@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from conformance.report.document import failed_by_severity, show_controls
+from conformance.report.document import advisories, basis_line, failed_by_severity, show_controls
 
 FILENAME = "summary.md"
 TOP_FAILURES = 10
+TOP_ADVISORIES = 10
 MESSAGE_LIMIT = 200
 VERDICT_MARK = {True: "✅", False: "❌"}
 FAILED_MARK = "❌ failed"
@@ -46,7 +47,8 @@ def _truncated(text: str, limit: int = MESSAGE_LIMIT) -> str:
 
 
 def _counts(counts: dict[str, int]) -> str:
-    return f"{counts['failed']} failed, {counts['passed']} passed, {counts['skipped']} skipped"
+    return (f"{counts['failed']} failed, {counts['advisory']} advisories, {counts['passed']} passed, "
+            f"{counts['skipped']} skipped")
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
@@ -63,7 +65,12 @@ def _verdict(document: dict[str, Any]) -> list[str]:
         line += "; baseline: " + ", ".join(f"{len(baseline[k])} {k}" for k in ("new", "known", "fixed"))
     if document["errors"]:
         line += f"; **{len(document['errors'])} spec(s) stopped with an error**"
-    return [f"# pbx-conformance: {document['verdict'].upper()} {mark}", "", line]
+    gate = document.get("gate") or {}
+    rule = (f"Failures resting on the vendor's words or on HTTP decide the verdict"
+            f"{' (severity ' + gate['fail_on'] + ' and worse)' if gate.get('fail_on', 'minor') != 'minor' else ''}; "
+            + ("with `--strict`, advisories do too." if gate.get("strict") else
+               "advisories (the suite's own reading where the documents are silent) do not."))
+    return [f"# pbx-conformance: {document['verdict'].upper()} {mark}", "", line, "", rule]
 
 
 def _spec(document: dict[str, Any], spec: dict[str, Any]) -> list[str]:
@@ -87,9 +94,26 @@ def _top_failures(document: dict[str, Any]) -> list[str]:
     for number, result in enumerate(failed[:TOP_FAILURES], start=1):
         lines.append(f"{number}. **{md_code(result['check'])}** on {md_code(result['operation'])} "
                      f"({md_text(result['spec'])}, {md_text(result['severity'])}): {md_text(result['statement'])}")
+        lines.append(f"   - basis: {md_text(_truncated(basis_line(result.get('basis'))))}")
         lines += [f"   - {md_text(_truncated(f['message']))}" for f in result["failures"]]
     if len(failed) > TOP_FAILURES:
         lines.append(f"\n… and {len(failed) - TOP_FAILURES} more failed check(s): see `report.html`.")
+    return lines
+
+
+def _advisories(document: dict[str, Any]) -> list[str]:
+    found = advisories(document)
+    if not found:
+        return []
+    counted = " (they count: --strict)" if (document.get("gate") or {}).get("strict") else " (they do not count)"
+    lines = ["", f"## Advisories{counted}", "",
+             "Findings that rest on the suite's own reading where the vendor documents are silent."]
+    for result in found[:TOP_ADVISORIES]:
+        first = result["failures"][0]["message"] if result["failures"] else ""
+        lines.append(f"- {md_code(result['check'])} on {md_code(result['operation'])} ({md_text(result['spec'])}): "
+                     f"{md_text(_truncated(first))} — {md_text(_truncated(basis_line(result.get('basis'))))}")
+    if len(found) > TOP_ADVISORIES:
+        lines.append(f"\n… and {len(found) - TOP_ADVISORIES} more: see `report.html`.")
     return lines
 
 
@@ -122,7 +146,7 @@ def render_markdown(document: dict[str, Any]) -> str:
     lines = _verdict(document)
     for spec in document["specs"]:
         lines += _spec(document, spec)
-    lines += _top_failures(document) + _observations(document) + _baseline(document)
+    lines += _top_failures(document) + _advisories(document) + _observations(document) + _baseline(document)
     lines += ["", "Full details: `report.html`; machine-readable: `results.json`, `junit.xml`."]
     return "\n".join(lines) + "\n"
 

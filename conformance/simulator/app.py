@@ -15,7 +15,7 @@ from starlette.routing import Route
 from conformance.extensions import operation_extensions
 from conformance.prose_rules import strictly_ascending_fields
 from conformance.request_validation import base_path
-from conformance.simulator import rules
+from conformance.simulator import latitude, rules
 from conformance.simulator.auth import Principal, TokenRegistry, presented_token, put_pointer, step_inputs
 from conformance.simulator.bodies import parse_json_body
 from conformance.simulator.faults.catalogue import NO_FAULT, get_fault
@@ -54,7 +54,9 @@ class Simulator:
         self.options = options
         self.document = served_document(options.spec, options.readings)
         self.api = api or load_vendor(options.spec)
-        self.fault = get_fault(options.fault, options.spec).effect if options.fault else NO_FAULT
+        fault = get_fault(options.fault, options.spec).effect if options.fault else NO_FAULT
+        # latitude choices (other readings of what the documents leave open) act through the same effects
+        self.fault = latitude.effect_of(options.latitude, options.spec).merge(fault)
         self.store = store
         self.log = RequestLog()
         auth = self.document.get("x-pbx-auth") or {}

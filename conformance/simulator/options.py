@@ -34,6 +34,7 @@ class SimulatorOptions:
     seed: int = 1
     store_path: str = ":memory:"
     readings: dict[str, str] = field(default_factory=dict)
+    latitude: tuple[str, ...] = ()  # latitude entries switched on (conformance.simulator.latitude)
     accounts: tuple[Account, ...] = DEFAULT_ACCOUNTS
     token_lifetime_seconds: int | None = None
     display_format: str = "MM/DD/YYYY HH:mm:ss"

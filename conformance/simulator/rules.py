@@ -69,12 +69,15 @@ def default_window(tz: tzinfo, now: datetime | None = None) -> tuple[datetime, d
 SIMULATED_OVERRUN = 10  # with window_max skipped, windows up to this many times the maximum are still served
 
 # Rule of a broken window -> the fault ``skip_rules`` name that lets it through.
-_WINDOW_SKIPS = {"missing_offset": "utc_offset", "order": "window_order", "max": "window_max", "min": "window_min"}
+_WINDOW_SKIPS = {"missing_offset": "utc_offset", "order": "window_order", "empty": "window_empty", "max": "window_max",
+                 "min": "window_min"}
 
 
 def check_window(window: TimeWindow, body: Any, query: dict[str, str], sim: Simulator) -> tuple[datetime, datetime]:
     """Parse and check a request's time window against ``x-pbx-time-window``; returns aware datetimes."""
     skip = sim.fault.skip_rules
+    if "window_order" in skip:
+        skip = skip | {"window_empty"}
     raw_start, raw_end = field_value(window.start, body, query), field_value(window.end, body, query)
     tz = window_zone(sim)
     display = timefmt.DisplayFormat.parse(sim.options.display_format) if window.notation == "display_datetime" else None

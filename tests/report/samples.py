@@ -10,6 +10,7 @@ import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from conformance.checks.basis import Basis, cite, http, suite, vendor
 from conformance.checks.model import CheckInfo
 from conformance.engine.exchange import Exchange
 from conformance.engine.redact import Redactor
@@ -35,22 +36,29 @@ SETTINGS: dict[str, Any] = {
 }
 
 
-def _info(check_id: str, statement: str, spec: str | None, location: str, severity: Any, kind: Any) -> CheckInfo:
-    return CheckInfo(check_id, statement, spec, location, severity, kind)
+def _info(check_id: str, statement: str, spec: str | None, location: str, severity: Any, kind: Any,
+          basis: Basis | None = None) -> CheckInfo:
+    return CheckInfo(check_id, statement, spec, location, severity, kind, basis=basis)
 
 
 CATALOGUE: dict[str, CheckInfo] = {
     info.id: info
     for info in (
         _info("GEN-RESPONSE-SCHEMA", "Every answer's body validates against its documented schema.", None,
-              "paths.*.*.responses.*.content.*.schema", "critical", "schema"),
+              "paths.*.*.responses.*.content.*.schema", "critical", "schema",
+              http("a body follows the schema the document declares for its status")),
         _info("GEN-RESPONDS", "Every request gets a complete HTTP answer within the timeout.", None,
-              "HTTP transport", "critical", "robustness"),
-        _info("GEN-NO-SERVER-ERROR", "The target never answers 5XX.", None, "responses", "critical", "robustness"),
+              "HTTP transport", "critical", "robustness", http("every request gets an answer")),
+        _info("GEN-NO-SERVER-ERROR", "The target never answers 5XX.", None, "responses", "critical", "robustness",
+              http("a client's mistake never gets a 5XX")),
         _info("CDR-DURATION-SUM", "A call's duration is its ring time plus its talk time.", "portsip-cdr",
-              "components.schemas.Cdr (duration)", "minor", "invariant"),
+              "components.schemas.Cdr (duration)", "minor", "invariant",
+              vendor(cite("001_0fbd13d622be2b55.txt", 12, "duration of the call"))),
         _info("SEC-NO-TOKEN-REJECTED", "A request without a token is refused with 401.", None,
-              "components.securitySchemes", "major", "security"),
+              "components.securitySchemes", "major", "security", http("declared credentials are required")),
+        _info("NEG-WINDOW-EMPTY", "A window whose end equals its start is refused.", None,
+              "x-pbx-time-window.end_after_start", "major", "negative",
+              suite("no document says an empty window is refused")),
     )
 }
 
@@ -94,7 +102,9 @@ def record(
     key: str | None = None,
     evidence: dict[str, Any] | None = None,
 ) -> None:
-    """One evaluation of a check, as ``SpecSession.record`` stores it."""
+    """One evaluation of a check, as ``SpecSession.record`` stores it (with the check's basis and severity)."""
+    info = CATALOGUE.get(check)
+    basis = info.basis if info is not None else None
     failure = None
     if message is not None:
         failure = FailureDetail(
@@ -102,8 +112,12 @@ def record(
             key=key or message,
             exchange=seen.summary() if seen is not None else None,
             evidence=redactor.value(evidence or {}),
+            basis=basis,
         )
-    run.result(check, operation).add(failure)
+    result = run.result(check, operation)
+    if info is not None:
+        result.severity = info.severity
+    result.add(failure, basis)
 
 
 def _portsip(redactor: Redactor) -> SpecRun:
@@ -139,6 +153,14 @@ def _portsip(redactor: Redactor) -> SpecRun:
         record(run, redactor, "CDR-DURATION-SUM", "listCdrs")
     run.result("CDR-DURATION-SUM", "getCdr").skip_reason = "no call with both ring and talk time in the fixtures"
     record(run, redactor, "SEC-NO-TOKEN-REJECTED", "listCdrs")
+    record(run, redactor, "NEG-WINDOW-EMPTY", "listCdrs")
+    equal = exchange(
+        redactor, operation="listCdrs", method="GET",
+        url="http://127.0.0.1:8899/api/cdrs?start=2025-03-01T00:00:00Z&end=2025-03-01T00:00:00Z",
+        headers={"Authorization": f"Bearer {TOKEN}"}, content=b'{"items": []}',
+    )
+    record(run, redactor, "NEG-WINDOW-EMPTY", "listCdrs", "equal window: expected the documented refusal, got 200",
+           seen=equal, key="NEG-WINDOW-EMPTY")
     run.observations = [
         Observation("portsip-cdr", "PSC-010", "listCdrs", {}, "not probed: no accepted request for the operation"),
         Observation("portsip-cdr", "PSC-004", "listCdrs", {"seconds": "accepted", "milliseconds": "rejected"},

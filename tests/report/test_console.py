@@ -64,7 +64,7 @@ def test_plain_prints_one_line_per_spec_phase_first_failure_and_summary() -> Non
         "  portsip-cdr: phase schema",
         "  FAIL GEN-RESPONSE-SCHEMA on listCdrs: bad duration \\x1b[31mred\\x1b[0m\\x00\\x07",
         "  portsip-cdr: phase invariants",
-        "portsip-cdr: 2 failed, 3 passed, 1 skipped (42 requests)",
+        "portsip-cdr: 2 failed, 1 advisories, 3 passed, 1 skipped (42 requests)",
     ]
 
 
@@ -82,7 +82,8 @@ def test_plain_reports_a_spec_that_stopped() -> None:
     run = sample_result().specs[1]
     PlainProgress(stream)(SpecFinished(run))
     assert stream.getvalue() == (
-        "telecomx-cdrstats: error: log-in failed: 401 from /auth/login; 0 failed, 1 passed, 0 skipped (3 requests)\n")
+        "telecomx-cdrstats: error: log-in failed: 401 from /auth/login; "
+        "0 failed, 0 advisories, 1 passed, 0 skipped (3 requests)\n")
 
 
 def test_plain_writes_to_stdout_by_default(capsys: pytest.CaptureFixture[str]) -> None:

@@ -83,7 +83,7 @@ def test_document_carries_check_metadata_and_per_spec_counts(document: dict[str,
     assert (failed["severity"], failed["runs"], failed["failure_count"]) == ("critical", 20, 3)
     assert len(failed["failures"]) == 2
     portsip = document["specs"][0]
-    assert portsip["counts"] == {"passed": 3, "failed": 2, "skipped": 1}
+    assert portsip["counts"] == {"passed": 3, "failed": 2, "advisory": 1, "skipped": 1}
     assert [c["id"] for c in document["checks"]] == sorted(CATALOGUE)
 
 

@@ -69,7 +69,7 @@ def test_the_page_is_self_contained(page: Page) -> None:
 def test_verdict_settings_and_spec_summary(page: Page, document: dict[str, Any]) -> None:
     text = page.text
     assert "NOT CONFORMANT" in text
-    assert "2 failed, 4 passed, 1 skipped" in " ".join(text.split())
+    assert "2 failed, 1 advisories, 4 passed, 1 skipped" in " ".join(text.split())
     assert "Judged against a baseline: 1 new, 1 known, 1 fixed" in " ".join(text.split())
     for key in document["settings"]:
         assert key in text
@@ -79,7 +79,7 @@ def test_verdict_settings_and_spec_summary(page: Page, document: dict[str, Any])
 def test_the_matrix_has_one_cell_per_result_with_text_not_only_colour(page: Page, document: dict[str, Any]) -> None:
     shown = [(status, text) for status, text in page.cells if status != "na"]
     assert sorted(status for status, _ in shown) == sorted(r["status"] for r in document["results"])
-    marks = {"passed": "✓ pass", "failed": "✗ FAIL", "skipped": "– skip"}
+    marks = {"passed": "✓ pass", "failed": "✗ FAIL", "advisory": "! advisory", "skipped": "– skip"}
     assert all(text == marks[status] for status, text in shown)
 
 
@@ -133,3 +133,11 @@ def test_write_html_writes_the_file(document: dict[str, Any], tmp_path: Path) ->
     path = write_html(document, tmp_path)
     assert path == tmp_path / "report.html"
     assert path.read_text(encoding="utf-8") == render_html(document)
+
+
+def test_failures_show_their_basis_and_advisories_have_their_own_section(page: Page) -> None:
+    text = " ".join(page.text.split())
+    failures, advisories = text.split("Advisories (1)", 1)
+    assert "basis: http" in failures and "“duration of the call”" not in failures
+    assert "NEG-WINDOW-EMPTY" in advisories.split("Errata observations", 1)[0]
+    assert "basis: suite — no document says an empty window is refused" in advisories

@@ -32,7 +32,7 @@ def test_one_suite_per_spec_and_one_case_per_check_and_operation(document: dict[
                 if r["spec"] == "portsip-cdr"}
     assert cases == expected
     assert (portsip.get("tests"), portsip.get("failures"), portsip.get("skipped"), portsip.get("errors")) == \
-        ("6", "2", "1", "0")
+        ("7", "2", "2", "0")
     assert root.get("failures") == str(document["counts"]["failed"])
 
 
@@ -112,3 +112,21 @@ def test_write_junit_writes_the_file(document: dict[str, Any], tmp_path: Path) -
     path = write_junit(document, tmp_path)
     assert path == tmp_path / "junit.xml"
     assert path.read_text(encoding="utf-8") == render_junit(document)
+
+
+def test_an_advisory_is_a_skipped_case_that_says_its_basis(document: dict[str, Any]) -> None:
+    case = _parse(render_junit(document)).find("testsuite/testcase[@classname='portsip-cdr.NEG-WINDOW-EMPTY']")
+    assert case is not None and case.find("failure") is None
+    skipped = case.find("skipped")
+    assert skipped is not None and (skipped.get("message") or "").startswith("advisory")
+    assert "no document says an empty window is refused" in (skipped.get("message") or "")
+    basis = case.find("properties/property[@name='basis']")
+    assert basis is not None and (basis.get("value") or "").startswith("suite:")
+
+
+def test_with_strict_an_advisory_is_a_failure(document: dict[str, Any]) -> None:
+    for result in document["results"]:
+        if result["status"] == "advisory":
+            result["gating"] = True
+    case = _parse(render_junit(document)).find("testsuite/testcase[@classname='portsip-cdr.NEG-WINDOW-EMPTY']")
+    assert case is not None and case.find("failure") is not None

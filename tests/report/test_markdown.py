@@ -19,7 +19,7 @@ def test_verdict_line_and_failed_rows(document: dict[str, Any]) -> None:
     text = render_markdown(document)
     assert text.startswith("# pbx-conformance: NOT CONFORMANT ❌\n")
     assert "| `GEN-RESPONSE-SCHEMA` | `listCdrs` | critical | ❌ failed (3 of 20 runs) |" in text
-    assert "## portsip-cdr: 2 failed, 3 passed, 1 skipped (42 requests)" in text
+    assert "## portsip-cdr: 2 failed, 1 advisories, 3 passed, 1 skipped (42 requests)" in text
     assert "`SEC-NO-TOKEN-REJECTED`" not in text  # passed results are counted, not listed
 
 
@@ -79,3 +79,12 @@ def test_hostile_text_is_inert(hostile_document: dict[str, Any]) -> None:
 )
 def test_escaping(function: Callable[[object], str], raw: str, shown: str) -> None:
     assert function(raw) == shown
+
+
+def test_advisories_have_their_own_section_with_their_basis(document: dict[str, Any]) -> None:
+    text = render_markdown(document)
+    section = text.split("## Advisories", 1)[1].split("\n## ", 1)[0]
+    assert "`NEG-WINDOW-EMPTY` on `listCdrs`" in section
+    assert "suite: no document says an empty window is refused" in section
+    assert "NEG-WINDOW-EMPTY" not in text.split("## Top failures", 1)[1].split("## Advisories", 1)[0]
+    assert "basis: http: a body follows the schema" in text

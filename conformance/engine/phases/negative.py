@@ -25,7 +25,7 @@ WINDOW_KIND_CHECKS = {
     "over_max": "NEG-WINDOW-OVER-MAX",
     "under_min": "NEG-WINDOW-UNDER-MIN",
     "end_before_start": "NEG-WINDOW-END-BEFORE-START",
-    "equal": "NEG-WINDOW-END-BEFORE-START",
+    "equal": "NEG-WINDOW-EMPTY",
     "missing_offset": "NEG-WINDOW-MISSING-OFFSET",
     "absurd": "NEG-WINDOW-BAD-NOTATION",
     "wrong_notation": "NEG-WINDOW-BAD-NOTATION",

@@ -44,6 +44,19 @@ class FaultEffect:
     def response_edits(self, operation_id: str, status: int) -> list[dict[str, Any]]:
         return [e for e in self.response if e["operation"] == operation_id and e.get("status", 200) == status]
 
+    def merge(self, other: FaultEffect) -> FaultEffect:
+        """Both effects at once (a fault beside latitude choices): sets and lists joined, ``other``'s statuses win."""
+        return FaultEffect(
+            skip_rules=self.skip_rules | other.skip_rules,
+            skip_schema_fields=self.skip_schema_fields | other.skip_schema_fields,
+            request=self.request + other.request,
+            noop=self.noop | other.noop,
+            response=self.response + other.response,
+            status={**self.status, **other.status},
+            unscoped_tenant=self.unscoped_tenant or other.unscoped_tenant,
+            flags=self.flags | other.flags,
+        )
+
 
 NO_FAULT = FaultEffect()
 
