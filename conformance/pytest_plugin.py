@@ -96,7 +96,7 @@ def pbx_gate(request: pytest.FixtureRequest) -> Any:
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "pbx_result" not in metafunc.fixturenames:
         return
-    from conformance.checks.registry import CHECKS
+    from conformance.checkapi.registry import CHECKS
     from conformance.errors import ConformanceError
 
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.checks.registry import CHECKS
+from conformance.checkapi.registry import CHECKS
 from conformance.engine.results import CheckResult, Gate
 
 

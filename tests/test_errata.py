@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from conformance.checkapi.registry import CHECKS
 from conformance.checks.catalog import load_all
-from conformance.checks.registry import CHECKS
 from conformance.errata import errata_path, load_errata, validate_register
 from conformance.lint import lint_documents
 from conformance.lint.loaders import load_path

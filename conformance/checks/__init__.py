@@ -1,6 +1,2 @@
-"""The checks registry: every check has a stable id, a statement, a spec location and a severity."""
-
-from conformance.checks.model import CheckContext, CheckFailure, CheckInfo, Severity
-from conformance.checks.registry import CHECKS, check, checks_for
-
-__all__ = ["CHECKS", "CheckContext", "CheckFailure", "CheckInfo", "Severity", "check", "checks_for"]
+"""The checks every spec gets (generic, negative, security, lifecycle, timeseries, paging) and, for now, the
+vendor checks; all register through the check API (``conformance.checkapi``)."""

@@ -9,11 +9,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from conformance import timefmt
-from conformance.checks.model import CheckContext, CheckFailure, CheckSkipped
-from conformance.checks.registry import check, declare
-from conformance.checks.scenarios import scenario
-from conformance.engine.exchange import Exchange
-from conformance.engine.scenario import Call, ScenarioRunner, ScenarioSkip
+from conformance.checkapi.exchange import Exchange
+from conformance.checkapi.model import CheckContext, CheckFailure, CheckSkipped
+from conformance.checkapi.registry import check, declare
+from conformance.checkapi.scenarios import Call, Runner, ScenarioSkip, scenario
 
 SPEC = "fusionpbx-report"
 
@@ -287,13 +286,13 @@ SUMMARY_KEYS = ("total_duration", "total_billsec", "total_waitsec", "total_call"
 EXTENSION_TO_SUMMARY = {"total": "total_call", **{k: f"total_{k}" for k in (*OUTCOMES, *DIRECTIONS) if k != "busy"}}
 
 
-def _day(runner: ScenarioRunner) -> tuple[datetime, datetime]:
+def _day(runner: Runner) -> tuple[datetime, datetime]:
     """The fixtures' window as an inclusive local window (its last second dropped when it ends on a midnight)."""
     start, end = runner.window()
     return start, end - timedelta(seconds=1) if (end - start).total_seconds() > 1 else end
 
 
-def _get(runner: ScenarioRunner, op_id: str, start: datetime, end: datetime) -> tuple[Call, list[dict[str, Any]]]:
+def _get(runner: Runner, op_id: str, start: datetime, end: datetime) -> tuple[Call, list[dict[str, Any]]]:
     call = runner.call(op_id, query=runner.window_fields(op_id, start, end))
     body = call.json()
     if not call.accepted or not isinstance(body, dict) or not isinstance(body.get("data"), list):
@@ -322,7 +321,7 @@ def differences(a: dict[str, Any], b: dict[str, Any], pairs: dict[str, str]) -> 
           statement="For the same window, summary, summary/day and the extension report give each user the same "
                     "figures.",
           checks=("FUSIONPBX-SUMMARY-MATCHES-DAILY", "FUSIONPBX-EXTENSION-MATCHES-SUMMARY"))
-def cross_endpoint(runner: ScenarioRunner) -> None:
+def cross_endpoint(runner: Runner) -> None:
     start, end = _day(runner)
     summary_call, summary = _get(runner, "getExtensionUserSummary", start, end)
     _daily_call, daily = _get(runner, "getExtensionDailySummary", start, end)
@@ -358,7 +357,7 @@ def cross_endpoint(runner: ScenarioRunner) -> None:
           statement="summary/day over the fixtures' day and its neighbours: several days per user, judged by the "
                     "FUSIONPBX-DAYS-* checks.",
           checks=("FUSIONPBX-DAYS-ADD-UP", "FUSIONPBX-DAYS-IN-WINDOW", "FUSIONPBX-DAYS-ASCENDING"))
-def several_days(runner: ScenarioRunner) -> None:
+def several_days(runner: Runner) -> None:
     start, end = _day(runner)
     _get(runner, "getExtensionDailySummary", start - timedelta(days=1), end + timedelta(days=1))
 
@@ -387,7 +386,7 @@ def split_differences(whole: list[dict[str, Any]], parts: list[list[dict[str, An
 @scenario("FUSIONPBX-SPLIT-WINDOW", spec=SPEC, kind="metamorphic",
           statement="Splitting a window into two halves at a second boundary splits every count and duration.",
           checks=("FUSIONPBX-SPLIT-WINDOW-ADDS-UP",))
-def split_window(runner: ScenarioRunner) -> None:
+def split_window(runner: Runner) -> None:
     start, end = _day(runner)
     middle = start + timedelta(seconds=int((end - start).total_seconds()) // 2 + 1)
     one = timedelta(seconds=1)

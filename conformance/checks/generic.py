@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from conformance.checks.basis import Basis, http, rule, suite
-from conformance.checks.model import Kind, Severity
-from conformance.checks.registry import declare
+from conformance.checkapi.basis import Basis, http, rule, suite
+from conformance.checkapi.model import Kind, Severity
+from conformance.checkapi.registry import declare
 
 ANY = "every operation"
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from conformance.checks.basis import rule
-from conformance.checks.registry import declare
+from conformance.checkapi.basis import rule
+from conformance.checkapi.registry import declare
 
 _LIFECYCLE = [
     ("LIFE-CREATE", "Creating a resource with a valid body succeeds and returns its id.", "critical", "create"),

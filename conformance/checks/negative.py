@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from conformance.checks.basis import rule
-from conformance.checks.registry import declare
+from conformance.checkapi.basis import rule
+from conformance.checkapi.registry import declare
 
 # (id, statement, location, rule key): whether a refusal is owed is the spec's rule; its x-pbx-basis says
 # whether the vendor documents the refusal (a failure) or the suite reads it so (an advisory).

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.checks.basis import rule
-from conformance.checks.model import CheckContext, CheckFailure, CheckSkipped
-from conformance.checks.registry import check, declare
+from conformance.checkapi.basis import rule
+from conformance.checkapi.exchange import Exchange
+from conformance.checkapi.model import CheckContext, CheckFailure, CheckSkipped
+from conformance.checkapi.registry import check, declare
 from conformance.checks.series import at_pointer
-from conformance.engine.exchange import Exchange
 
 
 def _paged(ctx: CheckContext) -> bool:

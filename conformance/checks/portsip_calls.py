@@ -15,11 +15,11 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from conformance.checks.model import CheckContext, CheckFailure, CheckInfo
+from conformance.checkapi.exchange import Exchange
+from conformance.checkapi.model import CheckContext, CheckFailure, CheckInfo
+from conformance.checkapi.registry import check, declare
+from conformance.checkapi.scenarios import Runner, scenario
 from conformance.checks.portsip_dataflow import SPEC, answer_field, items_of, recorded_by
-from conformance.checks.registry import check, declare
-from conformance.checks.scenarios import scenario
-from conformance.engine.exchange import Exchange
 
 SERIES, HISTORY, USER_HISTORY = "getCallsTimeseries", "getCallsHistory", "getCallsUserHistory"
 BY_SESSION, USER_BY_SESSION = "getCallsHistoryBySessionId", "getUserCallHistoryBySessionId"
@@ -208,13 +208,13 @@ def accepted_items(call: Any) -> list[dict[str, Any]]:
     return [i for i in answer_field(call, "items") or [] if isinstance(i, dict)]
 
 
-def day_window(runner: Any, days: int = 1) -> tuple[datetime, datetime]:
+def day_window(runner: Runner, days: int = 1) -> tuple[datetime, datetime]:
     """``days`` whole days from the fixture window's start (the calls timeseries needs at least one)."""
     start = runner.window()[0]
     return start, start + timedelta(days=days)
 
 
-def series_points(runner: Any, window: tuple[datetime, datetime]) -> tuple[Any, list[dict[str, Any]] | None]:
+def series_points(runner: Runner, window: tuple[datetime, datetime]) -> tuple[Any, list[dict[str, Any]] | None]:
     call = runner.call(SERIES, body=runner.window_fields(SERIES, *window))
     points = answer_field(call, "points")
     if not isinstance(points, list) or not all(isinstance(p, dict) for p in points):
@@ -239,7 +239,7 @@ def totals(points: list[dict[str, Any]]) -> dict[str, int] | None:
           statement="History over the fixture window, unfiltered and with each filter built from a listed call, "
                     "and the fixture users' history by party, direction and status honour the window and the filters.",
           checks=HISTORY_CHECKS)
-def fixture_filters(runner: Any) -> None:
+def fixture_filters(runner: Runner) -> None:
     start, end = runner.window(DAY)
     fields = runner.window_fields(HISTORY, start, end)
     items = accepted_items(runner.call(HISTORY, body=fields, query={"top": 5}))
@@ -269,7 +269,7 @@ DAILY = declare("PORTSIP-CALLS-MULTI-DAY-DAILY",
                 severity="major", kind="invariant")
 
 
-def _grouping(runner: Any, info: CheckInfo, days: int, expected: int, step: int) -> None:
+def _grouping(runner: Runner, info: CheckInfo, days: int, expected: int, step: int) -> None:
     call, points = series_points(runner, day_window(runner, days))
     if points is None:
         return
@@ -286,12 +286,12 @@ def _grouping(runner: Any, info: CheckInfo, days: int, expected: int, step: int)
 
 
 @recorded_by(HOURLY, kind="invariants")
-def one_day_hourly(runner: Any) -> None:
+def one_day_hourly(runner: Runner) -> None:
     _grouping(runner, HOURLY, 1, 24, 3600)
 
 
 @recorded_by(DAILY, kind="invariants")
-def three_days_daily(runner: Any) -> None:
+def three_days_daily(runner: Runner) -> None:
     _grouping(runner, DAILY, 3, 3, DAY)
 
 
@@ -302,7 +302,7 @@ SPLIT = declare("PORTSIP-CALLS-SPLIT-ADDS-UP",
 
 
 @recorded_by(SPLIT)
-def split_adds_up(runner: Any) -> None:
+def split_adds_up(runner: Runner) -> None:
     start, end = day_window(runner, 2)
     middle = start + timedelta(days=1)
     call, whole = series_points(runner, (start, end))
@@ -324,7 +324,7 @@ COUNT_MATCH = declare("PORTSIP-HISTORY-COUNT-MATCHES-SERIES",
                       kind="metamorphic")
 
 
-def history_count(runner: Any, window: tuple[datetime, datetime], **filters: Any) -> tuple[Any, int | None]:
+def history_count(runner: Runner, window: tuple[datetime, datetime], **filters: Any) -> tuple[Any, int | None]:
     call = runner.call(HISTORY, body={**runner.window_fields(HISTORY, *window), **filters},
                        query={"count": True, "top": 1})
     count = answer_field(call, "count")
@@ -332,7 +332,7 @@ def history_count(runner: Any, window: tuple[datetime, datetime], **filters: Any
 
 
 @recorded_by(COUNT_MATCH)
-def count_matches_series(runner: Any) -> None:
+def count_matches_series(runner: Runner) -> None:
     window = day_window(runner)
     _, points = series_points(runner, window)
     sums = totals(points) if points is not None else None
@@ -370,7 +370,7 @@ def _disagreement(item: dict[str, Any], legs: list[dict[str, Any]]) -> str | Non
 
 
 @recorded_by(AGREES)
-def session_agrees(runner: Any) -> None:
+def session_agrees(runner: Runner) -> None:
     window = runner.window(DAY)
     call = runner.call(HISTORY, body=runner.window_fields(HISTORY, *window), query={"top": SESSIONS_SAMPLED})
     for item in accepted_items(call)[:SESSIONS_SAMPLED]:
@@ -393,7 +393,7 @@ PAGES = declare("PORTSIP-HISTORY-PAGES-CONSISTENT",
 HALF = 50
 
 
-def _page(runner: Any, body: dict[str, Any], top: int, skip: int) -> tuple[Any, int | None, list[Any] | None]:
+def _page(runner: Runner, body: dict[str, Any], top: int, skip: int) -> tuple[Any, int | None, list[Any] | None]:
     call = runner.call(HISTORY, body=body, query={"top": top, "skip": skip, "count": True})
     items = answer_field(call, "items")
     if not isinstance(items, list):
@@ -403,7 +403,7 @@ def _page(runner: Any, body: dict[str, Any], top: int, skip: int) -> tuple[Any, 
 
 
 @recorded_by(PAGES)
-def pages_consistent(runner: Any) -> None:
+def pages_consistent(runner: Runner) -> None:
     body = runner.window_fields(HISTORY, *runner.window(DAY))
     call, count, full = _page(runner, body, 2 * HALF, 0)
     _, first_count, first = _page(runner, body, HALF, 0)

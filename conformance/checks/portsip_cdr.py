@@ -9,11 +9,10 @@ from typing import Any
 from urllib.parse import unquote
 
 from conformance import odata
-from conformance.checks.model import CheckContext, CheckFailure, CheckSkipped
-from conformance.checks.registry import check, declare
-from conformance.checks.scenarios import scenario
-from conformance.engine.exchange import Exchange
-from conformance.engine.scenario import Call, ScenarioRunner, ScenarioSkip
+from conformance.checkapi.exchange import Exchange
+from conformance.checkapi.model import CheckContext, CheckFailure, CheckSkipped
+from conformance.checkapi.registry import check, declare
+from conformance.checkapi.scenarios import Call, Runner, ScenarioSkip, scenario
 
 SPEC = "portsip-cdr"
 RECORD_OPS = ("listCDRs", "retrieveCDR", "listCallLogs", "retrieveCallLog")
@@ -174,11 +173,11 @@ def _accepted_records(call: Call) -> list[dict[str, Any]]:
     return records(call.json()) if call.accepted else []
 
 
-def _items(runner: ScenarioRunner, op_id: str, **query: Any) -> list[dict[str, Any]]:
+def _items(runner: Runner, op_id: str, **query: Any) -> list[dict[str, Any]]:
     return _accepted_records(runner.call(op_id, query=query))
 
 
-def _first_literal(runner: ScenarioRunner, list_op: str, name: str, **query: Any,
+def _first_literal(runner: Runner, list_op: str, name: str, **query: Any,
                    ) -> tuple[dict[str, Any] | None, str | None]:
     """A list's first item and its ``name`` value as a filter literal (None when the list is empty or the
     value is not plain text)."""
@@ -202,7 +201,7 @@ def _differences(listed: Mapping[str, Any], detail: Mapping[str, Any]) -> dict[s
           statement="A few listed CDRs, call logs, call reports and completed reports, read by id, show the "
                     "values the list showed.",
           checks=("PORTSIP-CDR-RETRIEVE-MATCHES-LIST",))
-def retrieve_matches_list(runner: ScenarioRunner) -> None:
+def retrieve_matches_list(runner: Runner) -> None:
     compared = 0
     for list_op, get_op in RETRIEVES.items():
         for listed in _items(runner, list_op, top=SAMPLE, skip=0, count=True)[:SAMPLE]:
@@ -247,7 +246,7 @@ def _quoted(value: Any) -> str | None:
           statement="CDRs and call logs filtered on the fixtures' window, and every list filtered on a value of "
                     "its first item, list only matching items.",
           checks=("PORTSIP-CDR-FILTER-HONOURED",))
-def filtered_lists(runner: ScenarioRunner) -> None:
+def filtered_lists(runner: Runner) -> None:
     tried = 0
     bounds: tuple[datetime, datetime] | None
     try:
@@ -272,7 +271,7 @@ def filtered_lists(runner: ScenarioRunner) -> None:
 @scenario("PORTSIP-CDR-FILTERS", spec=SPEC, kind="metamorphic",
           statement="Each list filtered on its first item's own value keeps that item first.",
           checks=("PORTSIP-CDR-FILTER-KEEPS-MATCHES",))
-def filters(runner: ScenarioRunner) -> None:
+def filters(runner: Runner) -> None:
     tried = 0
     for list_op, name in FILTER_FIELDS.items():
         first, literal = _first_literal(runner, list_op, name, orderby="id")
@@ -297,7 +296,7 @@ declare("PORTSIP-CDR-FILTER-SYNTAX-REFUSED", "A filter expression that does not 
 @scenario("PORTSIP-CDR-FILTER-SYNTAX", spec=SPEC, kind="invariants",
           statement="Each list refuses a filter cut off after its operator.",
           checks=("PORTSIP-CDR-FILTER-SYNTAX-REFUSED",))
-def filter_syntax(runner: ScenarioRunner) -> None:
+def filter_syntax(runner: Runner) -> None:
     for list_op, name in FILTER_FIELDS.items():
         call = runner.call(list_op, query={"filter": f"{name} eq"}, expect="reject")
         runner.record("PORTSIP-CDR-FILTER-SYNTAX-REFUSED", list_op,
@@ -309,7 +308,7 @@ def filter_syntax(runner: ScenarioRunner) -> None:
 @scenario("PORTSIP-CDR-CALLLOG-CDRS", spec=SPEC, kind="metamorphic",
           statement="The CDRs found by a call log's call_id lie within the call log's time span.",
           checks=("PORTSIP-CDR-CALLLOG-SPANS-CDRS",))
-def call_log_spans_cdrs(runner: ScenarioRunner) -> None:
+def call_log_spans_cdrs(runner: Runner) -> None:
     logs = [log for log in _items(runner, "listCallLogs", top=SAMPLE) if _quoted(log.get("call_id"))]
     if not logs:
         raise ScenarioSkip("no call log with a call_id")

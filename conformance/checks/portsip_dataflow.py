@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from conformance.checks.model import CheckInfo, CheckSkipped
-from conformance.checks.scenarios import ScenarioKind, scenario
-from conformance.engine.exchange import Exchange
+from conformance.checkapi.exchange import Exchange
+from conformance.checkapi.model import CheckInfo, CheckSkipped
+from conformance.checkapi.scenarios import ScenarioKind, scenario
 
 SPEC = "portsip-dataflow"
 

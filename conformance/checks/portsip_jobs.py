@@ -12,11 +12,11 @@ import itertools
 from typing import Any
 
 from conformance import odata
-from conformance.checks.model import CheckContext, CheckFailure, CheckSkipped
+from conformance.checkapi.exchange import Exchange
+from conformance.checkapi.model import CheckContext, CheckFailure, CheckSkipped
+from conformance.checkapi.registry import check, declare
+from conformance.checkapi.scenarios import Runner, ScenarioSkip
 from conformance.checks.portsip_dataflow import SPEC, answer_field, items_of, recorded_by
-from conformance.checks.registry import check, declare
-from conformance.engine.exchange import Exchange
-from conformance.engine.scenario import ScenarioSkip
 
 LIST_JOBS, CREATE, GET, UPDATE, DESTROY = "getReportList", "createReport", "getReportJobById", "updateReport", \
     "destroyReportJob"
@@ -89,7 +89,7 @@ def log_times_ordered(ctx: CheckContext, exchange: Exchange) -> None:
 STX = [5, 10, 15, 20, 30, 45, 60, 90, 120, 180]
 
 
-def threshold_job(runner: Any, name: str, stx: list[int]) -> dict[str, Any]:
+def threshold_job(runner: Runner, name: str, stx: list[int]) -> dict[str, Any]:
     """A SPEEDOFACCEPT job over the fixture queues with the given thresholds."""
     start, end = runner.window()
     return {
@@ -100,8 +100,8 @@ def threshold_job(runner: Any, name: str, stx: list[int]) -> dict[str, Any]:
     }
 
 
-def _writes(runner: Any) -> None:
-    if not runner.session.config.allow_writes:
+def _writes(runner: Runner) -> None:
+    if not runner.allow_writes:
         raise ScenarioSkip("read-only run (give --allow-writes to create report jobs)")
 
 
@@ -110,7 +110,7 @@ def _created_id(call: Any) -> str | None:
     return str(value) if value is not None else None
 
 
-def _read(runner: Any, job_id: str) -> tuple[Any, dict[str, Any] | None]:
+def _read(runner: Runner, job_id: str) -> tuple[Any, dict[str, Any] | None]:
     call = runner.call(GET, path={"id": job_id})
     body = call.json() if call.accepted else None
     return call, body if isinstance(body, dict) else None
@@ -128,7 +128,7 @@ READ_BACK = declare("PORTSIP-JOB-READ-BACK",
 
 
 @recorded_by(READ_BACK)
-def job_read_back(runner: Any) -> None:
+def job_read_back(runner: Runner) -> None:
     _writes(runner)
     sent = threshold_job(runner, "conformance read-back", STX)
     created = runner.call(CREATE, body=sent)
@@ -167,7 +167,7 @@ STX_RULE = declare("PORTSIP-JOB-STX-ASCENDING",
 
 
 @recorded_by(STX_RULE, kind="invariants")
-def stx_ascending(runner: Any) -> None:
+def stx_ascending(runner: Runner) -> None:
     _writes(runner)
     broken = [STX[1], STX[0], *STX[2:]]
     call = runner.call(CREATE, body=threshold_job(runner, "conformance stx order", broken), expect="reject")

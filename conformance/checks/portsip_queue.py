@@ -13,11 +13,11 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from conformance.checks.model import CheckContext, CheckFailure, CheckSkipped
+from conformance.checkapi.exchange import Exchange
+from conformance.checkapi.model import CheckContext, CheckFailure, CheckSkipped
+from conformance.checkapi.registry import check, declare
+from conformance.checkapi.scenarios import Runner, scenario
 from conformance.checks.portsip_dataflow import SPEC, answer_field, recorded_by
-from conformance.checks.registry import check, declare
-from conformance.checks.scenarios import scenario
-from conformance.engine.exchange import Exchange
 
 QUEUE_SUMMARY, QUEUE_SERIES = "getQueueKpiSummary", "getQueueTimeseries"
 AGENT_SUMMARY, AGENT_SERIES = "getAgentQueueSummary", "getAgentQueueTimeseries"
@@ -158,24 +158,24 @@ RESPONSE_CHECKS = ("PORTSIP-QUEUE-ACCEPTED-LE-OFFERED", "PORTSIP-QUEUE-ABANDONED
 
 
 # -- scenarios --------------------------------------------------------------------------------------------
-def _body(runner: Any, operation_id: str, window: tuple[datetime, datetime], **fields: Any) -> dict[str, Any]:
+def _body(runner: Runner, operation_id: str, window: tuple[datetime, datetime], **fields: Any) -> dict[str, Any]:
     return {**fields, **runner.window_fields(operation_id, *window)}
 
 
-def queue_summary(runner: Any, queues: list[str], window: tuple[datetime, datetime]) -> tuple[Any, dict | None]:
+def queue_summary(runner: Runner, queues: list[str], window: tuple[datetime, datetime]) -> tuple[Any, dict | None]:
     call = runner.call(QUEUE_SUMMARY, body=_body(runner, QUEUE_SUMMARY, window,
                                                  queues=[{"number": q} for q in queues]))
     metrics = answer_field(call, "metrics")
     return call, metrics if isinstance(metrics, dict) else None
 
 
-def agent_summary(runner: Any, queue: str, agent: str, window: tuple[datetime, datetime]) -> tuple[Any, dict | None]:
+def agent_summary(runner: Runner, queue: str, agent: str, window: tuple[datetime, datetime]) -> tuple[Any, dict | None]:
     call = runner.call(AGENT_SUMMARY, body=_body(runner, AGENT_SUMMARY, window, queue=queue, agent=agent))
     points = answer_field(call, "points")
     return call, points if isinstance(points, dict) else None
 
 
-def series_sums(runner: Any, operation_id: str, names: tuple[str, ...], window: tuple[datetime, datetime],
+def series_sums(runner: Runner, operation_id: str, names: tuple[str, ...], window: tuple[datetime, datetime],
                 **fields: Any) -> tuple[Any, dict[str, float] | None]:
     """Sum of ``names`` over the hourly points of a timeseries answer (None when refused or malformed)."""
     call = runner.call(operation_id, body=_body(runner, operation_id, window, interval="1h", **fields))
@@ -192,7 +192,7 @@ def series_sums(runner: Any, operation_id: str, names: tuple[str, ...], window: 
           statement="Each fixture queue's summary, and each fixture agent's summary in it, over the fixture window "
                     "(at most 24 h) satisfies every KPI relation.",
           checks=RESPONSE_CHECKS)
-def fixture_kpis(runner: Any) -> None:
+def fixture_kpis(runner: Runner) -> None:
     window = runner.window(MAX_WINDOW)
     agents = runner.fixtures.ids("agents")
     for queue in runner.ids("queues"):
@@ -224,7 +224,7 @@ MEANS = declare(
 
 
 @recorded_by(SERIES_SUM)
-def series_sum_to_summary(runner: Any) -> None:
+def series_sum_to_summary(runner: Runner) -> None:
     window = runner.window(MAX_WINDOW)
     for queue in runner.ids("queues"):
         _, metrics = queue_summary(runner, [queue], window)
@@ -243,7 +243,7 @@ def series_sum_to_summary(runner: Any) -> None:
 
 
 @recorded_by(AGENT_SUM)
-def agents_le_queue(runner: Any) -> None:
+def agents_le_queue(runner: Runner) -> None:
     window = runner.window(MAX_WINDOW)
     agents = runner.ids("agents")
     for queue in runner.ids("queues"):
@@ -265,7 +265,7 @@ def agents_le_queue(runner: Any) -> None:
 
 
 @recorded_by(AGENT_SERIES_SUM)
-def agent_series_sum(runner: Any) -> None:
+def agent_series_sum(runner: Runner) -> None:
     window = runner.window(MAX_WINDOW)
     for queue in runner.ids("queues"):
         for agent in runner.ids("agents"):
@@ -280,7 +280,7 @@ def agent_series_sum(runner: Any) -> None:
 
 
 @recorded_by(MEANS)
-def several_are_means(runner: Any) -> None:
+def several_are_means(runner: Runner) -> None:
     queues = runner.ids("queues")
     if len(queues) < 2:
         return

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from conformance.checks.basis import http
-from conformance.checks.registry import declare
+from conformance.checkapi.basis import http
+from conformance.checkapi.registry import declare
 
 declare("SEC-NO-CREDENTIALS-REFUSED", "A request without credentials is refused and reveals no data.",
         spec=None, location="security / components.securitySchemes", severity="critical", kind="security",

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from conformance import timefmt
-from conformance.checks.model import CheckContext, CheckSkipped
+from conformance.checkapi.model import CheckContext, CheckSkipped
 from conformance.pointers import split
 
 

@@ -10,11 +10,10 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
-from conformance.checks.model import CheckContext, CheckFailure, CheckSkipped
-from conformance.checks.registry import check, declare
-from conformance.checks.scenarios import scenario
-from conformance.engine.exchange import Exchange
-from conformance.engine.scenario import Call, ScenarioRunner, ScenarioSkip
+from conformance.checkapi.exchange import Exchange
+from conformance.checkapi.model import CheckContext, CheckFailure, CheckSkipped
+from conformance.checkapi.registry import check, declare
+from conformance.checkapi.scenarios import Call, Runner, ScenarioSkip, scenario
 from conformance.telecomx_fields import COUNTERS, SIDES
 
 SPEC = "telecomx-cdrstats"
@@ -287,12 +286,12 @@ def totals_per_employee(rows: Any) -> dict[str, dict[str, int]]:
     return totals
 
 
-def _base(runner: ScenarioRunner) -> dict[str, Any]:
+def _base(runner: Runner) -> dict[str, Any]:
     start, end = runner.window()
     return {**runner.window_fields("getCdrStats", start, end), "sort": "employeeName"}
 
 
-def _stats(runner: ScenarioRunner, body: dict[str, Any]) -> tuple[Call, Any]:
+def _stats(runner: Runner, body: dict[str, Any]) -> tuple[Call, Any]:
     call = runner.call("getCdrStats", body=body)
     if not call.accepted:
         raise ScenarioSkip(f"a request was not accepted: {body}")
@@ -312,7 +311,7 @@ def compare(narrow: dict[str, dict[str, int]], wide: dict[str, dict[str, int]],
 @scenario("TELECOMX-GROUPINGS-AGREE", spec=SPEC, kind="metamorphic",
           statement="For the same window, HOUR buckets sum to the same employee totals as DAY buckets.",
           checks=("TELECOMX-HOUR-SUM-EQUALS-DAY",))
-def groupings_agree(runner: ScenarioRunner) -> None:
+def groupings_agree(runner: Runner) -> None:
     base = _base(runner)
     call, hours = _stats(runner, {**base, "groupingInterval": "HOUR"})
     _call, days = _stats(runner, {**base, "groupingInterval": "DAY"})
@@ -325,7 +324,7 @@ def groupings_agree(runner: ScenarioRunner) -> None:
           statement="ignoreBelow > 0 and ignoreLocal true leave every counter at most what the unfiltered request "
                     "gives.",
           checks=("TELECOMX-IGNORE-BELOW-MONOTONE", "TELECOMX-IGNORE-LOCAL-MONOTONE"))
-def filters_only_remove(runner: ScenarioRunner) -> None:
+def filters_only_remove(runner: Runner) -> None:
     base = _base(runner)
     _call, everything = _stats(runner, {**base, "ignoreBelow": 0, "ignoreLocal": False})
     wide = totals_per_employee(everything)
@@ -366,7 +365,7 @@ def xlsx_table(content: bytes) -> tuple[list[str], list[list[Any]]]:
 @scenario("TELECOMX-FORMATS", spec=SPEC, kind="invariants",
           statement="The same request answered as CSV and as Excel holds the same counter totals as the JSON answer.",
           checks=("TELECOMX-FORMATS-AGREE",))
-def formats_agree(runner: ScenarioRunner) -> None:
+def formats_agree(runner: Runner) -> None:
     base = _base(runner)
     _call, rows = _stats(runner, {**base, "format": "JSON"})
     expected = {name: sum(t[name] for t in totals_per_employee(rows).values()) for name in COUNTERS}

@@ -5,11 +5,11 @@ from __future__ import annotations
 import itertools
 
 from conformance import timefmt
-from conformance.checks.basis import rule
-from conformance.checks.model import CheckContext, CheckFailure, CheckSkipped
-from conformance.checks.registry import check
+from conformance.checkapi.basis import rule
+from conformance.checkapi.exchange import Exchange
+from conformance.checkapi.model import CheckContext, CheckFailure, CheckSkipped
+from conformance.checkapi.registry import check
 from conformance.checks.series import expected_count, series, step_seconds
-from conformance.engine.exchange import Exchange
 
 
 def _has_points(ctx: CheckContext) -> bool:

@@ -16,10 +16,10 @@ from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from conformance import timefmt
-from conformance.checks.model import CheckContext, CheckFailure, CheckSkipped
-from conformance.checks.registry import check, declare
-from conformance.checks.scenarios import scenario
-from conformance.engine.exchange import Exchange
+from conformance.checkapi.exchange import Exchange
+from conformance.checkapi.model import CheckContext, CheckFailure, CheckSkipped
+from conformance.checkapi.registry import check, declare
+from conformance.checkapi.scenarios import Runner, scenario
 from conformance.simulator.queries.yeastar import REPORTS
 
 SPEC = "yeastar-call-report"
@@ -231,11 +231,11 @@ for _id, _statement, _location, _severity, _kind in _SCENARIO_CHECKS:
 
 
 # -- scenarios ------------------------------------------------------------------------------------------
-def _display(runner: Any) -> timefmt.DisplayFormat:
+def _display(runner: Runner) -> timefmt.DisplayFormat:
     return runner.fixtures.display_format or timefmt.DisplayFormat()
 
 
-def _ids(runner: Any, name: str) -> str | None:
+def _ids(runner: Runner, name: str) -> str | None:
     key, many = ID_SOURCES[name]
     values = [str(v) for v in runner.fixtures.ids(key)]
     if not values:
@@ -243,14 +243,14 @@ def _ids(runner: Any, name: str) -> str | None:
     return ",".join(values) if many else values[0]
 
 
-def _day(runner: Any) -> tuple[datetime, datetime]:
+def _day(runner: Runner) -> tuple[datetime, datetime]:
     """The fixtures' window cut to one day (start, end), in the PBX zone."""
     start, end = runner.window(86400)
-    zone = runner.session.zone
+    zone = runner.zone
     return start.astimezone(zone), end.astimezone(zone)
 
 
-def report_query(runner: Any, kind: str, start: datetime, end: datetime) -> dict[str, str] | None:
+def report_query(runner: Runner, kind: str, start: datetime, end: datetime) -> dict[str, str] | None:
     """A valid query for ``kind`` from the fixtures (None when they lack an id the type requires)."""
     query = {"type": kind}
     for name in REQUIRED_IDS[kind]:
@@ -265,13 +265,13 @@ def report_query(runner: Any, kind: str, start: datetime, end: datetime) -> dict
     return query
 
 
-def _judge_types(runner: Any, call: Any) -> None:
+def _judge_types(runner: Runner, call: Any) -> None:
     problems = envelope_problems(call.json())
     runner.record("YEASTAR-ENVELOPE-TYPES", REPORT_OP, "; ".join(problems) or None, call=call,
                   key=problems[0] if problems else None)
 
 
-def _in_window(runner: Any, kind: str, header: list[str], rows: list[list[str]], bounds: tuple[datetime, datetime],
+def _in_window(runner: Runner, kind: str, header: list[str], rows: list[list[str]], bounds: tuple[datetime, datetime],
                zone: tzinfo) -> str | None:
     column = "time" if kind in PERIOD_TYPES else WINDOW_COLUMNS.get(kind)
     if column is None or column not in header:
@@ -287,7 +287,7 @@ def _in_window(runner: Any, kind: str, header: list[str], rows: list[list[str]],
     return None
 
 
-def download(runner: Any, call: Any) -> Any:
+def download(runner: Runner, call: Any) -> Any:
     """Download the file a ready answer names through its download_resource_url (None: nothing to fetch)."""
     body = call.json()
     name = file_of_url(body.get("download_resource_url")) if call.accepted and isinstance(body, dict) else None
@@ -305,9 +305,9 @@ def download(runner: Any, call: Any) -> Any:
           statement="Every report type over the fixtures' day: ready envelope, download, columns, instants in range.",
           checks=("YEASTAR-ENVELOPE-TYPES", "YEASTAR-DOWNLOAD-SERVES-FILE", "YEASTAR-CSV-COLUMNS",
                   "YEASTAR-CSV-IN-WINDOW"))
-def report_roundtrip(runner: Any) -> None:
+def report_roundtrip(runner: Runner) -> None:
     start, end = _day(runner)
-    zone = runner.session.zone
+    zone = runner.zone
     for kind in REQUIRED_IDS:
         query = report_query(runner, kind, start, end)
         if query is None:
@@ -329,7 +329,7 @@ def report_roundtrip(runner: Any) -> None:
           statement="is_async=1 answers the pending envelope; invalid requests get the refusal envelope.",
           checks=("YEASTAR-ENVELOPE-TYPES", "YEASTAR-PENDING-SHAPE", "YEASTAR-REFUSAL-ENVELOPE",
                   "YEASTAR-REQUIRED-PARAM-REFUSED"))
-def async_and_refusals(runner: Any) -> None:
+def async_and_refusals(runner: Runner) -> None:
     start, end = _day(runner)
     query = report_query(runner, "queuesatisfaction", start, end)
     if query is None:
@@ -361,7 +361,7 @@ def async_and_refusals(runner: Any) -> None:
             _judge_refusal(runner, call)
 
 
-def _judge_refusal(runner: Any, call: Any) -> None:
+def _judge_refusal(runner: Runner, call: Any) -> None:
     body = call.json()
     problems = envelope_problems(body)
     if not problems and body["errcode"] in (0, 2):
@@ -389,7 +389,7 @@ def _sums(header: list[str], rows: list[list[str]], key: str, columns: tuple[str
     return found
 
 
-def _table(runner: Any, query: dict[str, str]) -> tuple[list[str], list[list[str]]] | None:
+def _table(runner: Runner, query: dict[str, str]) -> tuple[list[str], list[list[str]]] | None:
     got = download(runner, runner.call(REPORT_OP, query=query))
     return csv_table(got.exchange) if got is not None else None
 
@@ -397,7 +397,7 @@ def _table(runner: Any, query: dict[str, str]) -> tuple[list[str], list[list[str
 @scenario("YEASTAR-ACTIVITY-SUMS", spec=SPEC, kind="metamorphic",
           statement="Hourly activity of the fixtures' day adds up to the summary report of that day.",
           checks=("YEASTAR-ACTIVITY-ADDS-UP",))
-def activity_sums(runner: Any) -> None:
+def activity_sums(runner: Runner) -> None:
     start, end = _day(runner)
     for summary_kind, activity_kind, key, columns in ACTIVITY_PAIRS:
         summary_query, activity_query = (report_query(runner, k, start, end) for k in (summary_kind, activity_kind))

@@ -8,8 +8,8 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from conformance.checkapi.registry import CHECKS
 from conformance.checks.catalog import load_all
-from conformance.checks.registry import CHECKS
 from conformance.engine.auth import Credentials
 from conformance.engine.config import PHASES, RunConfig
 from conformance.engine.events import EventBus

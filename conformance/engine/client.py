@@ -10,8 +10,8 @@ from typing import Any
 
 import httpx
 
+from conformance.checkapi.exchange import Exchange
 from conformance.engine.auth import Authenticator, CredentialMode
-from conformance.engine.exchange import Exchange
 from conformance.engine.redact import Redactor
 
 DEFAULT_TIMEOUT = 10.0

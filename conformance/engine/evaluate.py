@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Any
 
 import requests
 from schemathesis.core import NOT_SET
@@ -17,16 +17,15 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from conformance.checks.basis import Basis
-from conformance.checks.model import CheckContext, CheckFailure, CheckInfo, CheckSkipped
-from conformance.checks.registry import checks_for
-from conformance.engine.exchange import Exchange
+from conformance.checkapi.basis import Basis
+from conformance.checkapi.exchange import Exchange
+from conformance.checkapi.model import CheckContext, CheckFailure, CheckInfo, CheckSkipped
+from conformance.checkapi.registry import checks_for
+from conformance.checkapi.scenarios import Expectation
 from conformance.engine.outcome import Outcome
 from conformance.engine.requests import RequestSpec
 from conformance.engine.session import SpecSession
 from conformance.engine.violations import Violation
-
-Expectation = Literal["accept", "reject", "any"]
 
 SCHEMA_CHECKS: dict[str, Callable[..., Any]] = {
     "GEN-STATUS-DOCUMENTED": status_code_conformance,

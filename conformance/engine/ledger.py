@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import jsonpointer
 
-from conformance.engine.exchange import Exchange
+from conformance.checkapi.exchange import Exchange
 from conformance.engine.requests import RequestSpec, send
 from conformance.extensions import operation_extensions
 from conformance.specs import Operation

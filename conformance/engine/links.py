@@ -6,7 +6,7 @@ from typing import Any
 
 import jsonpointer
 
-from conformance.engine.exchange import Exchange
+from conformance.checkapi.exchange import Exchange
 from conformance.engine.requests import RequestSpec
 from conformance.extensions import operation_extensions
 from conformance.refs import resolve_ref

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import jsonpointer
 
-from conformance.engine.exchange import Exchange
-
-Outcome = Literal["accepted", "pending", "rejected", "unauthenticated", "server_error", "transport_error", "other"]
+from conformance.checkapi.exchange import Exchange
+from conformance.checkapi.scenarios import Outcome
 
 
 def _status_matches(status: int, patterns: list[str]) -> bool:

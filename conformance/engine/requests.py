@@ -8,28 +8,13 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
+from conformance.checkapi.exchange import Exchange
+from conformance.checkapi.scenarios import NO_BODY
 from conformance.engine.auth import CredentialMode
 from conformance.engine.client import TargetClient
-from conformance.engine.exchange import Exchange
 from conformance.extensions import operation_extensions
 from conformance.fieldvalues import value_at
 from conformance.specs import Operation
-
-
-class _NoBody:
-    """The absence of a request body (distinct from a JSON ``null`` body); survives copying as itself."""
-
-    def __copy__(self) -> _NoBody:
-        return self
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> _NoBody:
-        return self
-
-    def __repr__(self) -> str:
-        return "NO_BODY"
-
-
-NO_BODY: Any = _NoBody()
 
 
 @dataclass

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from conformance.checks.basis import Basis
+from conformance.checkapi.basis import Basis
 
 Status = Literal["passed", "failed", "advisory", "skipped"]
 STATUSES: tuple[Status, ...] = ("passed", "failed", "advisory", "skipped")

@@ -1,38 +1,17 @@
-"""What a scenario sees: call operations (every answer is judged by every applicable check) and record."""
+"""The engine's side of a scenario: a ``Runner`` (conformance.checkapi.scenarios) over a spec session."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from conformance import timefmt
-from conformance.engine.evaluate import Expectation, evaluate
-from conformance.engine.exchange import Exchange
-from conformance.engine.outcome import Outcome
-from conformance.engine.requests import NO_BODY, RequestSpec, send
+from conformance.checkapi.basis import Basis
+from conformance.checkapi.scenarios import NO_BODY, Call, Expectation, ScenarioSkip
+from conformance.engine.evaluate import evaluate
+from conformance.engine.requests import RequestSpec, send
 from conformance.engine.session import SpecSession
 from conformance.extensions import operation_extensions
-
-
-class ScenarioSkip(Exception):
-    """A scenario cannot run here (no fixtures for it, operation missing...)."""
-
-
-@dataclass
-class Call:
-    """A request a scenario sent and what came back."""
-
-    request: RequestSpec
-    exchange: Exchange
-    outcome: Outcome
-
-    @property
-    def accepted(self) -> bool:
-        return self.outcome == "accepted"
-
-    def json(self) -> Any:
-        return self.exchange.json_or_none()
 
 
 class ScenarioRunner:
@@ -41,6 +20,14 @@ class ScenarioRunner:
     def __init__(self, session: SpecSession) -> None:
         self.session = session
         self.fixtures = session.fixtures
+
+    @property
+    def allow_writes(self) -> bool:
+        return self.session.config.allow_writes
+
+    @property
+    def zone(self) -> tzinfo:
+        return self.session.zone
 
     def call(self, operation_id: str, *, body: Any = NO_BODY, query: dict[str, Any] | None = None,
              path: dict[str, Any] | None = None, expect: Expectation = "accept") -> Call:
@@ -54,12 +41,13 @@ class ScenarioRunner:
         outcome = evaluate(self.session, request, exchange, expect=expect)
         if outcome == "accepted" and expect == "accept":
             self.session.remember_accepted(request)
-        return Call(request, exchange, outcome)
+        return Call(exchange, outcome, request)
 
     def record(self, check_id: str, operation_id: str, message: str | None = None, *,
-               call: Call | None = None, evidence: dict[str, Any] | None = None, key: str | None = None) -> None:
+               call: Call | None = None, evidence: dict[str, Any] | None = None, key: str | None = None,
+               basis: Basis | None = None) -> None:
         self.session.record(check_id, operation_id, message, exchange=call.exchange if call else None,
-                            evidence=evidence, key=key)
+                            evidence=evidence, key=key, basis=basis)
 
     def ids(self, key: str) -> list[Any]:
         values = self.fixtures.ids(key)

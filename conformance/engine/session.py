@@ -10,14 +10,14 @@ from typing import Any
 from hypothesis import strategies as st
 
 from conformance import timefmt
-from conformance.checks.basis import Basis, resolve_basis
-from conformance.checks.model import CheckContext
-from conformance.checks.registry import CHECKS
+from conformance.checkapi.basis import Basis, resolve_basis
+from conformance.checkapi.exchange import Exchange
+from conformance.checkapi.model import CheckContext
+from conformance.checkapi.registry import CHECKS
 from conformance.engine.client import TargetClient
 from conformance.engine.config import RunConfig
 from conformance.engine.contested import Contest
 from conformance.engine.events import CheckEvaluated, EventBus
-from conformance.engine.exchange import Exchange
 from conformance.engine.fixtures import SpecFixtures
 from conformance.engine.ledger import Ledger
 from conformance.engine.outcome import ErrorConvention

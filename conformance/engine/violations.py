@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import tzinfo
 
 from conformance import timefmt
-from conformance.checks.basis import Basis
+from conformance.checkapi.basis import Basis
 from conformance.engine.requests import RequestSpec
 from conformance.extensions import operation_extensions
 from conformance.prose_rules import ascending_breaks, ordered_field_breaks, window_issues

@@ -6,8 +6,8 @@ import re
 from typing import Any, Protocol
 
 from conformance import __version__
-from conformance.checks.model import CheckInfo
-from conformance.checks.registry import CHECKS
+from conformance.checkapi.model import CheckInfo
+from conformance.checkapi.registry import CHECKS
 from conformance.engine.results import STATUSES, RunResult, SpecRun
 
 SCHEMA_VERSION = 1

@@ -12,14 +12,14 @@ from typing import Any, TypeVar
 import httpx
 import pytest
 
-from conformance.checks.model import CheckContext, CheckFailure, CheckFunction, CheckInfo, CheckSkipped
-from conformance.checks.registry import checks_for
-from conformance.checks.scenarios import SCENARIOS, Scenario
-from conformance.engine.exchange import Exchange
+from conformance.checkapi.exchange import Exchange
+from conformance.checkapi.model import CheckContext, CheckFailure, CheckFunction, CheckInfo, CheckSkipped
+from conformance.checkapi.registry import checks_for
+from conformance.checkapi.scenarios import SCENARIOS, Call, Scenario
 from conformance.engine.fixtures import SpecFixtures
 from conformance.engine.outcome import ErrorConvention
 from conformance.engine.requests import RequestSpec
-from conformance.engine.scenario import Call, ScenarioRunner
+from conformance.engine.scenario import ScenarioRunner
 from conformance.engine.session import parse_window
 from conformance.extensions import operation_extensions
 from conformance.simulator.app import Simulator, create_simulator
@@ -143,7 +143,7 @@ class RecordingRunner(ScenarioRunner):
 
     def answered(self, request: RequestSpec, exchange: Exchange) -> Call:
         """The call a scenario gets back, its outcome classified by the spec's error convention."""
-        return Call(request, exchange, self.errors.classify(exchange))
+        return Call(exchange, self.errors.classify(exchange), request)
 
     def windowed_context(self, request: RequestSpec, zone: tzinfo, **fields: Any) -> CheckContext:
         """The context of a check of ``request``'s answer, the window read from the request as the engine reads it

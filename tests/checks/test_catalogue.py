@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from conformance.checkapi.registry import CHECKS
+from conformance.checkapi.scenarios import SCENARIOS
 from conformance.checks.catalog import load_all
-from conformance.checks.registry import CHECKS
-from conformance.checks.scenarios import SCENARIOS
 from conformance.specs import SPEC_NAMES
 
 load_all()

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
+from conformance.checkapi.registry import CHECKS
 from conformance.checks import portsip_calls as calls
-from conformance.checks.registry import CHECKS
 from tests.checks.builders import declared, run_checks
 from tests.checks.test_portsip_queue import WINDOW, answer, context, fails, run_scenarios, scenarios_of
 from tests.checks.test_portsip_queue import store as store

@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 
+from conformance.checkapi.exchange import Exchange
+from conformance.checkapi.model import CheckContext, CheckSkipped
+from conformance.checkapi.registry import checks_for
+from conformance.checkapi.scenarios import Call
 from conformance.checks import portsip_cdr
-from conformance.checks.model import CheckContext, CheckSkipped
-from conformance.checks.registry import checks_for
-from conformance.engine.exchange import Exchange
 from conformance.engine.requests import RequestSpec
-from conformance.engine.scenario import Call
 from tests.checks.builders import RecordingRunner, SpecUnderTest, declared, failure_message, run, simulate, store_for
 
 SPEC = SpecUnderTest("portsip-cdr", url="http://pbx/api/x")

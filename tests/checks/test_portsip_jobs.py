@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
+from conformance.checkapi.model import CheckSkipped
+from conformance.checkapi.scenarios import ScenarioSkip
 from conformance.checks import portsip_jobs as jobs
-from conformance.checks.model import CheckSkipped
-from conformance.engine.scenario import ScenarioSkip
 from tests.checks.test_portsip_queue import DataflowRunner, answer, context, fails, run_scenarios, scenarios_of
 from tests.checks.test_portsip_queue import store as store
 from tests.simulator.test_portsip_dataflow_http import simulator

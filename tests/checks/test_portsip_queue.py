@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 
 from conformance import timefmt
+from conformance.checkapi.exchange import Exchange
+from conformance.checkapi.model import CheckContext
+from conformance.checkapi.scenarios import Call
 from conformance.checks import portsip_queue as queue
-from conformance.checks.model import CheckContext
-from conformance.engine.exchange import Exchange
 from conformance.engine.requests import NO_BODY, RequestSpec
-from conformance.engine.scenario import Call
 from tests.checks.builders import (
     RecordingRunner,
     SpecUnderTest,

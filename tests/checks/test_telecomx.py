@@ -13,13 +13,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from conformance.checkapi.exchange import Exchange
+from conformance.checkapi.model import CheckContext, CheckSkipped
+from conformance.checkapi.registry import CHECKS
+from conformance.checkapi.scenarios import Call
 from conformance.checks import telecomx as checks
-from conformance.checks.model import CheckContext, CheckSkipped
-from conformance.checks.registry import CHECKS
-from conformance.engine.exchange import Exchange
 from conformance.engine.fixtures import SpecFixtures
 from conformance.engine.requests import RequestSpec
-from conformance.engine.scenario import Call
 from conformance.simulator.options import DEFAULT_TOKEN
 from conformance.simulator.vendors import telecomx as handler
 from tests.checks.builders import RecordingRunner, SpecUnderTest, declared, failure_message, run, simulate, store_for

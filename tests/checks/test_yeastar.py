@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
+from conformance.checkapi.exchange import Exchange
+from conformance.checkapi.model import CheckContext, CheckSkipped
+from conformance.checkapi.scenarios import Call
 from conformance.checks import yeastar
-from conformance.checks.model import CheckContext, CheckSkipped
-from conformance.engine.exchange import Exchange
 from conformance.engine.requests import RequestSpec
-from conformance.engine.scenario import Call
 from conformance.simulator.replies import Reply
 from tests.checks.builders import RecordingRunner, SpecUnderTest, declared, failure_message, run, simulate, store_for
 

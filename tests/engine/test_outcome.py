@@ -1,6 +1,6 @@
 import json
 
-from conformance.engine.exchange import Exchange
+from conformance.checkapi.exchange import Exchange
 from conformance.engine.outcome import ErrorConvention
 
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from conformance.checks.basis import Basis, Citation, cite, http, resolve_basis, rule, suite, vendor
+from conformance.checkapi.basis import Basis, Citation, cite, http, resolve_basis, rule, suite, vendor
 from conformance.engine.results import CheckResult, FailureDetail, Gate, RunResult, SpecRun
 
 VENDOR = vendor(cite("000_df9fe1ff85dde75a.txt", 30, "Maximum supported time range is 24 hours"))

@@ -10,9 +10,9 @@ import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from conformance.checks.basis import Basis, cite, http, suite, vendor
-from conformance.checks.model import CheckInfo
-from conformance.engine.exchange import Exchange
+from conformance.checkapi.basis import Basis, cite, http, suite, vendor
+from conformance.checkapi.exchange import Exchange
+from conformance.checkapi.model import CheckInfo
 from conformance.engine.redact import Redactor
 from conformance.engine.results import FailureDetail, Observation, RunResult, SpecRun
 

@@ -8,8 +8,8 @@ the fixtures' references, and by the links, with ids the target itself returned.
 
 from __future__ import annotations
 
+from conformance.checkapi.exchange import Exchange
 from conformance.engine.evaluate import evaluate
-from conformance.engine.exchange import Exchange
 from conformance.engine.links import linked_requests
 from conformance.engine.requests import RequestSpec, send
 from conformance.engine.session import SpecSession

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from conformance.checks.scenarios import SCENARIOS, ScenarioKind
-from conformance.engine.scenario import ScenarioRunner, ScenarioSkip
+from conformance.checkapi.scenarios import SCENARIOS, ScenarioKind, ScenarioSkip
+from conformance.engine.scenario import ScenarioRunner
 from conformance.engine.session import SpecSession
 
 

@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
-from conformance.checks.basis import Basis, resolve_basis
+from conformance.checkapi.basis import Basis, resolve_basis
 from conformance.extensions import OperationExtensions
 from conformance.fieldvalues import value_at
 from conformance.specs import Operation
 
 if TYPE_CHECKING:
-    from conformance.engine.exchange import Exchange
+    from conformance.checkapi.exchange import Exchange
 
 Severity = Literal["critical", "major", "minor"]
 Kind = Literal["schema", "negative", "invariant", "metamorphic", "lifecycle", "security", "robustness", "probe"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from conformance.checks.basis import Basis
-from conformance.checks.model import Applies, CheckContext, CheckFunction, CheckInfo, Kind, Severity
+from conformance.checkapi.basis import Basis
+from conformance.checkapi.model import Applies, CheckContext, CheckFunction, CheckInfo, Kind, Severity
 from conformance.registry import Registry
 
 CHECKS: Registry[CheckInfo] = Registry("check")
