@@ -35,6 +35,7 @@ KEYS: dict[str, tuple[str, str]] = {
 }
 
 Location = Literal["body", "query", "path", "header"]
+SAFE_METHODS = ("get", "head", "options")
 
 
 @functools.cache
@@ -213,7 +214,8 @@ def operation_extensions(operation: Operation) -> OperationExtensions:
     series = op.get("x-pbx-timeseries")
     paging = op.get("x-pbx-pagination")
     return OperationExtensions(
-        access=op.get("x-pbx-access", "write"),
+        # unmarked: only the methods HTTP defines as safe read (RFC 9110 §9.2.1); anything else may write
+        access=op.get("x-pbx-access", "read" if operation.method.lower() in SAFE_METHODS else "write"),
         lifecycle=Lifecycle(lifecycle["resource"], lifecycle["action"]) if lifecycle else None,
         time_window=TimeWindow.parse(window) if window else None,
         timeseries=Timeseries.parse(series) if series else None,
@@ -234,6 +236,7 @@ RULE_KEYS: dict[str, str] = {
     "time_window.min": "a window shorter than the minimum is refused",
     "time_window.utc_offset": "a window bound without a UTC offset is refused",
     "time_window.notation": "a window bound in another notation is refused",
+    "time_window.near_notation": "a window bound in a near miss of the notation (RFC 3339 with a space) is refused",
     "timeseries.step_values": "a step value outside the documented set is refused",
     "timeseries.ascending": "points come in ascending time order",
     "timeseries.in_window": "every point lies inside the requested window",
@@ -263,6 +266,8 @@ def rules_of(operation: Operation) -> frozenset[str]:
     window = ext.time_window
     if window is not None:
         keys.add("time_window.notation")
+        if window.notation in ("rfc3339", "iso8601", "local_datetime"):
+            keys.add("time_window.near_notation")
         keys |= {key for key, on in (("time_window.required", window.required),
                                      ("time_window.order", window.end_after_start),
                                      ("time_window.empty", window.end_after_start),

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
+from hypothesis import assume
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
@@ -25,6 +26,7 @@ INVALID_WINDOW_KINDS = (
     "missing_offset",
     "absurd",
     "wrong_notation",
+    "near_notation",
 )
 OVER_MAX_EXTRA_SECONDS = 7 * 86400  # over_max windows are max_seconds + 1 s ... + 7 days long
 
@@ -100,13 +102,20 @@ FIELD_WRITERS: dict[str, Callable[[Mapping[str, int], str, DisplayFormat | None]
 # Other notations a window can be wrongly written in.
 WRONG_WRITERS: dict[str, Callable[[datetime], str]] = {
     "rfc3339": lambda dt: timefmt.format_rfc3339(dt),
-    "rfc3339 with a space": lambda dt: timefmt.format_rfc3339(dt).replace("T", " "),
-    "iso8601 basic offset": lambda dt: timefmt.format_iso8601(dt)[:-1] + "+0000",
     "local_datetime": lambda dt: timefmt.format_local_datetime(dt),
     "date only": lambda dt: timefmt.format_local_datetime(dt)[:10],
     "unix seconds": lambda dt: str(int(dt.timestamp())),
     **{f"display {fmt}": functools.partial(timefmt.format_display_datetime, fmt=fmt) for fmt in DISPLAY_FORMATS},
 }
+
+
+# Near misses of the stamped notations: what a lenient parser takes (RFC 3339 §5.6 itself lets applications
+# write a space for the T), so no document that only names the notation makes their refusal a rule.
+NEAR_MISS_WRITERS: dict[str, Callable[[datetime], str]] = {
+    "rfc3339 with a space": lambda dt: timefmt.format_rfc3339(dt).replace("T", " "),
+    "iso8601 basic offset": lambda dt: timefmt.format_iso8601(dt)[:-1] + "+0000",
+}
+NEAR_MISS_NOTATIONS = ("rfc3339", "iso8601", "local_datetime")
 
 
 def _from_window(kind: str, window: Window, defect: str, *, swap: bool = False) -> InvalidWindow:
@@ -168,22 +177,31 @@ def _absurd(draw: st.DrawFn, plan: WindowPlan) -> InvalidWindow:
     return InvalidWindow("absurd", texts["start"], texts["end"], None, None, f"{name} in {which}")
 
 
-@st.composite
-def _wrong_notation(draw: st.DrawFn, plan: WindowPlan) -> InvalidWindow:
-    window = draw(planned_windows(plan))
-    candidates = [
-        name
-        for name, write in WRONG_WRITERS.items()
-        if not any(
-            timefmt.parses(plan.notation, write(instant), display=plan.display)
-            for instant in (window.start, window.end)
-        )
-    ]
-    name = draw(st.sampled_from(candidates))  # never empty: unix seconds parse in no notation
-    write = WRONG_WRITERS[name]
-    return InvalidWindow(
-        "wrong_notation", write(window.start), write(window.end), window.start, window.end, f"written as {name}"
-    )
+def _rewritten(kind: str, writers: dict[str, Callable[[datetime], str]]) -> Callable[[WindowPlan], Any]:
+    """Windows written in one of ``writers`` that the plan's notation does not parse."""
+
+    @st.composite
+    def build(draw: st.DrawFn, plan: WindowPlan) -> InvalidWindow:
+        window = draw(planned_windows(plan))
+        candidates = [
+            name
+            for name, write in writers.items()
+            if not any(
+                timefmt.parses(plan.notation, write(instant), display=plan.display)
+                for instant in (window.start, window.end)
+            )
+        ]
+        assume(candidates)
+        name = draw(st.sampled_from(candidates))
+        write = writers[name]
+        return InvalidWindow(kind, write(window.start), write(window.end), window.start, window.end,
+                             f"written as {name}")
+
+    return build
+
+
+_wrong_notation = _rewritten("wrong_notation", WRONG_WRITERS)  # never empty: unix seconds parse in no notation
+_near_notation = _rewritten("near_notation", NEAR_MISS_WRITERS)
 
 
 BUILDERS: dict[str, Callable[[WindowPlan], st.SearchStrategy[InvalidWindow]]] = {
@@ -194,6 +212,7 @@ BUILDERS: dict[str, Callable[[WindowPlan], st.SearchStrategy[InvalidWindow]]] = 
     "missing_offset": _missing_offset,
     "absurd": _absurd,
     "wrong_notation": _wrong_notation,
+    "near_notation": _near_notation,
 }
 
 
@@ -205,6 +224,8 @@ def _obstacle(kind: str, plan: WindowPlan, min_seconds: int | None, max_seconds:
         return f"over_max windows do not fit within a span of {plan.hi - plan.lo} s"
     if kind == "under_min" and (min_seconds is None or min_seconds < 2):
         return "under_min needs min_seconds >= 2"
+    if kind == "near_notation" and plan.notation not in NEAR_MISS_NOTATIONS:
+        return f"near_notation applies to {', '.join(NEAR_MISS_NOTATIONS)}"
     if kind == "missing_offset" and plan.notation not in ("rfc3339", "iso8601"):
         return f"missing_offset applies to rfc3339 and iso8601, not {plan.notation}"
     return None
@@ -251,6 +272,7 @@ APPLIES: dict[str, Callable[[TimeWindow], bool]] = {
     "missing_offset": lambda tw: tw.notation in ("rfc3339", "iso8601") and tw.utc_offset == "required",
     "absurd": lambda tw: True,
     "wrong_notation": lambda tw: True,
+    "near_notation": lambda tw: tw.notation in NEAR_MISS_NOTATIONS,
 }
 
 

@@ -127,11 +127,18 @@ def rule(key: str) -> Basis:
     return Basis("rule", rule=key)
 
 
+# Rules no document states by naming a notation or a limit: their basis is the suite's unless a spec says more.
+RULE_DEFAULTS: dict[str, Basis] = {
+    "time_window.near_notation": suite("a document that names a notation does not say near misses are refused "
+                                       "(RFC 3339 §5.6 even lets applications write a space for the T)"),
+}
+
+
 def resolve_basis(basis: Basis, document: dict[str, Any], operation: dict[str, Any] | None = None) -> Basis:
     """A ``rule`` basis made concrete for one operation: its ``x-pbx-basis`` entry, else the document's.
 
     A document that does not say (a user's own spec or overlay) states the rule itself: the document under
-    test is the vendor's word, cited by its title and the rule's key.
+    test is the vendor's word, cited by its title and the rule's key (except the rules of ``RULE_DEFAULTS``).
     """
     if basis.kind != "rule" or basis.rule is None:
         return basis
@@ -139,6 +146,9 @@ def resolve_basis(basis: Basis, document: dict[str, Any], operation: dict[str, A
         if isinstance(table, dict) and basis.rule in table:
             found = Basis.parse(table[basis.rule], default_note=f"the spec's rule {basis.rule}")
             return Basis(found.kind, found.citations, found.note, basis.rule)
+    if basis.rule in RULE_DEFAULTS:
+        default = RULE_DEFAULTS[basis.rule]
+        return Basis(default.kind, default.citations, default.note, basis.rule)
     title = ((document.get("info") or {}).get("title")) or "the spec under test"
     return Basis("vendor", (Citation(str(title), f"rule {basis.rule}", "stated by the document under test"),),
                  rule=basis.rule)

@@ -20,6 +20,8 @@ _NEGATIVE = [
      "x-pbx-time-window.utc_offset", "time_window.utc_offset"),
     ("NEG-WINDOW-BAD-NOTATION", "A window bound in the wrong notation or with impossible fields is refused.",
      "x-pbx-time-window.notation", "time_window.notation"),
+    ("NEG-WINDOW-NEAR-NOTATION", "A window bound in a near miss of the documented notation (RFC 3339 with a space, "
+     "a basic-format offset) is refused.", "x-pbx-time-window.notation", "time_window.near_notation"),
     ("NEG-WINDOW-INCOMPLETE", "A required window with a missing bound is refused.", "x-pbx-time-window.required",
      "time_window.required"),
     ("NEG-INTERVAL-UNKNOWN", "A timeseries step value outside the documented set is refused.",

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from conformance.checkapi.registry import CHECKS
-from conformance.checks.catalog import load_all
+from conformance.checks.catalog import load_all, load_hooks
 from conformance.engine.auth import Credentials
 from conformance.engine.config import PHASES, RunConfig
 from conformance.engine.events import EventBus
@@ -17,6 +17,7 @@ from conformance.engine.fixtures import load_fixtures
 from conformance.engine.results import SEVERITIES
 from conformance.engine.runner import run as run_suite
 from conformance.errors import UsageError
+from conformance.openapi.source import load_any
 from conformance.report.console import console_listener
 from conformance.report.writers import write_reports
 from conformance.simulator.latitude import chosen_entries
@@ -53,8 +54,17 @@ def _ids(text: str | None) -> list[str]:
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--spec", action="append", choices=SPEC_NAMES, dest="specs", metavar="NAME",
-                        help=f"spec to run, repeatable (default: all; one of {', '.join(SPEC_NAMES)})")
+    parser.add_argument("--spec", action="append", dest="specs", metavar="NAME|FILE|URL",
+                        help=f"spec to run, repeatable: a built-in name ({', '.join(SPEC_NAMES)}; default: all of "
+                             "them) or any OpenAPI 3.0/3.1 or Swagger 2.0 document by path or URL")
+    parser.add_argument("--overlay", action="append", default=[], type=Path, metavar="FILE",
+                        help="add x-pbx-* rules (window limits, ascending arrays, read/write marking...) to the "
+                             "--spec documents without editing them; repeatable (see specs/README.md)")
+    parser.add_argument("--header", action="append", default=[], metavar="'NAME: VALUE'",
+                        help="send this header on every request (e.g. a custom token header); values are "
+                             "masked like tokens in every report")
+    parser.add_argument("--hooks", action="append", default=[], metavar="MODULE|FILE.py",
+                        help="import this module or file first: the checks and scenarios it registers run too")
     parser.add_argument("--base-url", help="target base URL, e.g. https://pbx.example.com:8887/api "
                                            "(default: an embedded simulator per spec)")
     parser.add_argument("--token", help="API token (default: env PBX_TOKEN); env PBX_USERNAME/PBX_PASSWORD log in "
@@ -92,15 +102,30 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-progress", action="store_true", help="plain output even on a terminal")
 
 
+def _headers(values: list[str]) -> tuple[tuple[str, str], ...]:
+    headers = []
+    for value in values:
+        name, sep, text = value.partition(":")
+        if not sep or not name.strip() or any(c.isspace() for c in name.strip()):
+            raise UsageError(f"--header takes 'Name: value', got {value.split(':')[0]!r}...")
+        headers.append((name.strip(), text.strip()))
+    return tuple(headers)
+
+
 def build_config(args: argparse.Namespace) -> RunConfig:
+    load_hooks(args.hooks)
     load_all()
     if args.base_url and not args.specs:
-        raise UsageError("--base-url needs --spec NAME (which API the target serves)")
+        raise UsageError("--base-url needs --spec NAME|FILE (which API the target serves)")
+    loaded = [load_any(ref, args.overlay) for ref in dict.fromkeys(args.specs or SPEC_NAMES)]
+    documents = {spec.name: spec.document for spec in loaded}
+    if len(documents) < len(loaded):
+        raise UsageError("two --spec documents have the same name (x-pbx-api.name or file name)")
     if args.simulator_fault and args.base_url:
         raise UsageError("--simulator-fault applies to the embedded simulator only (drop --base-url)")
     if args.simulator_reading and args.base_url:
         raise UsageError("--simulator-reading applies to the embedded simulator only (drop --base-url)")
-    specs = tuple(dict.fromkeys(args.specs or SPEC_NAMES))
+    specs = tuple(documents)
     readings = _simulator_readings(args.simulator_reading, specs)
     if (args.simulator_latitude is not None or args.simulator_latitude_entry) and args.base_url:
         raise UsageError("--simulator-latitude applies to the embedded simulator only (drop --base-url)")
@@ -118,9 +143,10 @@ def build_config(args: argparse.Namespace) -> RunConfig:
         raise UsageError(f"baseline file {args.baseline} does not exist")
     token = args.token or os.environ.get("PBX_TOKEN") or None
     credentials = Credentials(token=token, username=os.environ.get("PBX_USERNAME") or None,
-                              password=os.environ.get("PBX_PASSWORD") or None)
+                              password=os.environ.get("PBX_PASSWORD") or None, headers=_headers(args.header))
     return RunConfig(
         specs=specs,
+        documents={spec.name: spec.document for spec in loaded if not spec.builtin or args.overlay},
         base_url=args.base_url,
         credentials=credentials,
         fixtures=load_fixtures(args.fixtures),
@@ -166,6 +192,7 @@ def _simulator_readings(pairs: list[str], specs: tuple[str, ...]) -> dict[str, d
 
 def execute(args: argparse.Namespace) -> int:
     if args.list_checks:
+        load_hooks(args.hooks)
         load_all()
         for info in CHECKS.values():
             basis = info.basis.text() if info.basis is not None else "unassigned"

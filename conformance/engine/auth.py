@@ -3,6 +3,7 @@ refresh through the vendor's flow (``x-pbx-auth``) when credentials are given.""
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import threading
@@ -25,11 +26,13 @@ _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 @dataclass(frozen=True)
 class Credentials:
-    """What the user gave: a token, and/or a username and password for the login flow."""
+    """What the user gave: a token, and/or a username and password (for the login flow or HTTP basic), and
+    headers to send on every request (``--header``; their values are secrets like tokens)."""
 
     token: str | None = None
     username: str | None = None
     password: str | None = None
+    headers: tuple[tuple[str, str], ...] = ()
 
     @property
     def can_login(self) -> bool:
@@ -38,26 +41,44 @@ class Credentials:
 
 @dataclass(frozen=True)
 class Placement:
-    """Where a token travels: a header (with a prefix) or a query parameter."""
+    """Where a token travels: a header (with a prefix), a query parameter or a cookie. ``basic``: the token
+    is the base64 of ``username:password`` (HTTP basic)."""
 
-    location: Literal["header", "query"]
+    location: Literal["header", "query", "cookie"]
     name: str
     prefix: str = ""
+    basic: bool = False
+
+
+def _requirements(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """Security requirements: the document's, else those of its operations (in document order)."""
+    found = list(document.get("security") or [])
+    for item in (document.get("paths") or {}).values():
+        for op in (item.values() if isinstance(item, dict) else ()):
+            if isinstance(op, dict):
+                found += list(op.get("security") or [])
+    return found
 
 
 def token_placement(document: dict[str, Any]) -> Placement | None:
     """The placement of the first security scheme the spec requires (None: no authentication)."""
     schemes = (document.get("components") or {}).get("securitySchemes") or {}
-    for requirement in document.get("security") or []:
+    for requirement in _requirements(document):
         for name in requirement:
             scheme = schemes.get(name) or {}
-            if scheme.get("type") == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
+            kind, http_scheme = scheme.get("type"), str(scheme.get("scheme", "")).lower()
+            if kind == "http" and http_scheme == "basic":
+                return Placement("header", "Authorization", "Basic ", basic=True)
+            if (kind == "http" and http_scheme == "bearer") or kind in ("oauth2", "openIdConnect"):
                 return Placement("header", "Authorization", "Bearer ")
-            if scheme.get("type") == "apiKey":
-                if scheme.get("in") == "query":
-                    return Placement("query", str(scheme.get("name")))
-                return Placement("header", str(scheme.get("name")))
+            if kind == "apiKey":
+                where = scheme.get("in")
+                return Placement(where if where in ("query", "cookie") else "header", str(scheme.get("name")))
     return None
+
+
+def _basic(username: str, password: str) -> str:
+    return base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
 
 
 def _fill(template: Any, values: dict[str, Any]) -> Any:
@@ -111,8 +132,10 @@ class Authenticator:
         self._token: str | None = credentials.token
         self._saved: dict[str, Any] = {}
         self._expires_at: float | None = None
-        for secret in (credentials.token, credentials.password):
+        for secret in (credentials.token, credentials.password, *(value for _, value in credentials.headers)):
             redactor.add(secret)
+        if credentials.username and credentials.password:
+            redactor.add(_basic(credentials.username, credentials.password))
 
     @property
     def required(self) -> bool:
@@ -204,13 +227,23 @@ class Authenticator:
         return answer
 
     def apply(self, headers: dict[str, str], params: dict[str, Any], mode: CredentialMode = "valid") -> None:
-        """Add credentials of ``mode`` to a request's headers or query parameters."""
+        """Add the ``--header`` headers and credentials of ``mode`` to a request's headers or query parameters."""
+        for name, value in self._credentials.headers:
+            headers.setdefault(name, value)
         if self.placement is None or mode == "none":
             return
-        token = WRONG_TOKEN if mode == "wrong" else self.token()
+        if self.placement.basic:
+            user, password = self._credentials.username, self._credentials.password
+            token: str | None = _basic(WRONG_TOKEN, WRONG_TOKEN) if mode == "wrong" else (
+                _basic(user, password) if user and password else self._credentials.token)
+        else:
+            token = WRONG_TOKEN if mode == "wrong" else self.token()
         if token is None:
             return
         if self.placement.location == "header":
             headers[self.placement.name] = self.placement.prefix + token
+        elif self.placement.location == "cookie":
+            cookie = f"{self.placement.name}={token}"
+            headers["Cookie"] = f"{headers['Cookie']}; {cookie}" if headers.get("Cookie") else cookie
         else:
             params[self.placement.name] = token

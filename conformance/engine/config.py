@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from conformance.engine.auth import Credentials
 from conformance.engine.fixtures import Fixtures
@@ -16,6 +17,7 @@ class RunConfig:
     """Everything that shapes a run. ``base_url`` None means: the embedded simulator per spec."""
 
     specs: tuple[str, ...]
+    documents: dict[str, dict[str, Any]] = field(default_factory=dict)  # spec -> document (default: built-in)
     base_url: str | None = None
     credentials: Credentials = field(default_factory=Credentials)
     fixtures: Fixtures = field(default_factory=Fixtures)

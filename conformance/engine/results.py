@@ -120,6 +120,7 @@ class SpecRun:
     observations: list[Observation] = field(default_factory=list)
     requests: int = 0
     error: str | None = None
+    suite_errors: list[str] = field(default_factory=list)  # the suite's own bugs (a check or phase raised)
 
     def result(self, check_id: str, operation: str) -> CheckResult:
         key = (check_id, operation)
@@ -175,6 +176,10 @@ class RunResult:
     @property
     def errors(self) -> list[str]:
         return [f"{s.spec}: {s.error}" for s in self.specs if s.error]
+
+    @property
+    def suite_errors(self) -> list[str]:
+        return [f"{s.spec}: {e}" for s in self.specs for e in s.suite_errors]
 
     @property
     def conformant(self) -> bool:

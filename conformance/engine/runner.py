@@ -39,7 +39,7 @@ def run(config: RunConfig, bus: EventBus | None = None) -> RunResult:
             redactor = Redactor([target.credentials.token or "", target.credentials.password or ""])
             spec_run.target = redactor.url(target.base_url)
             result.specs.append(spec_run)
-            document = load_spec(spec)
+            document = config.documents.get(spec) or load_spec(spec)
             client = TargetClient(
                 target.base_url, document, redactor=redactor, credentials=target.credentials,
                 timeout=config.timeout, rate_limit=config.rate_limit, allow_writes=config.allow_writes,
@@ -68,8 +68,7 @@ def run(config: RunConfig, bus: EventBus | None = None) -> RunResult:
                     except (ConformanceError, KeyboardInterrupt):
                         raise
                     except Exception as exc:  # a bug of ours must not lose the other phases' results
-                        message = redactor.text(f"internal error in phase {name}: {type(exc).__name__}: {exc}")
-                        spec_run.error = "; ".join(filter(None, [spec_run.error, message[:500]]))
+                        session.suite_error(f"phase {name}", exc)
             except ConformanceError as exc:
                 spec_run.error = str(exc)
             finally:

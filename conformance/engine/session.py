@@ -97,6 +97,12 @@ class SpecSession:
         op = self.operation(operation_id)
         return resolve_basis(basis, self.document, op.operation if op is not None else None)
 
+    def suite_error(self, where: str, exc: BaseException) -> None:
+        """A bug of the suite (a check or phase raised): reported apart, it never judges the target."""
+        message = self.client.redactor.text(f"{where}: {type(exc).__name__}: {exc}")[:500]
+        if message not in self.run.suite_errors and len(self.run.suite_errors) < 50:
+            self.run.suite_errors.append(message)
+
     def skip(self, check_id: str, operation: str, reason: str) -> None:
         """Note that a check could not run on an operation (shown as skipped unless it ran elsewhere)."""
         if not self.config.check_selected(check_id):

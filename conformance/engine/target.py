@@ -12,6 +12,7 @@ from conformance.engine.auth import Credentials
 from conformance.engine.config import RunConfig
 from conformance.engine.fixtures import Fixtures, SpecFixtures
 from conformance.errors import TargetConnectionError, UsageError
+from conformance.openapi.source import is_spec_name
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,9 @@ def check_reachable(base_url: str, timeout: float = 5.0) -> None:
 @contextmanager
 def open_target(spec: str, config: RunConfig) -> Iterator[Target]:
     """The target for ``spec``: the configured base URL, or a simulator started for the duration."""
+    if spec in config.documents and not is_spec_name(spec) and config.base_url is None:
+        raise UsageError(f"{spec}: a spec given as a file runs against --base-url (the simulator serves only "
+                         "the built-in specs)")
     if config.base_url is not None:
         check_reachable(config.base_url)
         yield Target(config.base_url.rstrip("/"), config.fixtures.for_spec(spec), config.credentials, False)

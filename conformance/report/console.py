@@ -52,6 +52,8 @@ def spec_summary(run: SpecRun) -> str:
               f"{counts['skipped']} skipped")
     if run.error:
         status = f"error: {terminal_text(run.error)}; {status}"
+    if run.suite_errors:
+        status += f"; {len(run.suite_errors)} suite error(s), see the reports"
     return f"{run.spec}: {status} ({run.requests} requests)"
 
 

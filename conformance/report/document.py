@@ -75,6 +75,7 @@ def result_document(result: RunResult, catalogue: Catalogue | None = None) -> di
             if result.baseline is not None else None
         ),
         "errors": result.errors,
+        "suite_errors": result.suite_errors,
     }
 
 
@@ -88,6 +89,7 @@ def _spec_summary(run: SpecRun) -> dict[str, Any]:
         "embedded": run.embedded,
         "requests": run.requests,
         "error": run.error,
+        "suite_errors": list(run.suite_errors),
         "failed": len(run.failed),
         "results": len(run.results),
         "counts": counts,

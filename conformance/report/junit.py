@@ -115,6 +115,8 @@ def _suite(root: ET.Element, document: dict[str, Any], spec: dict[str, Any]) -> 
             _element(case, "skipped", {"message": _one_line(_not_gating(result, gate))}, failure_details(result))
         elif result["status"] == "skipped":
             _element(case, "skipped", {"message": _one_line(result["skip_reason"] or "not run")})
+    if spec.get("suite_errors"):  # the suite's own bugs: shown, never a failure of the target
+        _element(suite, "system-err", {}, "\n".join(f"suite error: {e}" for e in spec["suite_errors"]))
     if spec["error"]:
         case = _element(suite, "testcase", {"classname": spec["spec"], "name": "(run)"})
         _element(case, "error", {"message": _one_line(spec["error"]), "type": "error"}, spec["error"])

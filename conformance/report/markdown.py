@@ -147,6 +147,10 @@ def render_markdown(document: dict[str, Any]) -> str:
     for spec in document["specs"]:
         lines += _spec(document, spec)
     lines += _top_failures(document) + _advisories(document) + _observations(document) + _baseline(document)
+    if document.get("suite_errors"):
+        lines += ["", "## Suite errors", "", "Bugs of the suite itself (a check or scenario raised); they do not "
+                  "judge the target. Please report them.", ""]
+        lines += [f"- {md_text(_truncated(e))}" for e in document["suite_errors"]]
     lines += ["", "Full details: `report.html`; machine-readable: `results.json`, `junit.xml`."]
     return "\n".join(lines) + "\n"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance.checkapi.basis import SOURCES, Basis, Citation, resolve_basis
+from conformance.checkapi.basis import RULE_DEFAULTS, SOURCES, Basis, Citation, resolve_basis
 from conformance.checkapi.registry import CHECKS
 from conformance.checks.catalog import load_all
 from conformance.extensions import rules_of
@@ -38,7 +38,7 @@ def _spec_bases(spec: str) -> list[tuple[str, Basis]]:
 
 def _missing_rules(spec: str) -> list[str]:
     document = load_spec(spec)
-    declared_doc = set(document.get("x-pbx-basis") or {})
+    declared_doc = set(document.get("x-pbx-basis") or {}) | set(RULE_DEFAULTS)
     missing = []
     for op in iter_operations(document):
         declared = declared_doc | set(op.operation.get("x-pbx-basis") or {})

@@ -166,13 +166,14 @@ def _spec(**overrides) -> TimeWindow:
 @pytest.mark.parametrize(
     ("overrides", "kinds"),
     [
-        ({"max_seconds": DAY}, ("over_max", "end_before_start", "equal", "missing_offset", "absurd", "wrong_notation")),
+        ({"max_seconds": DAY}, ("over_max", "end_before_start", "equal", "missing_offset", "absurd", "wrong_notation",
+                                "near_notation")),
         ({"min_seconds": DAY, "max_seconds": 365 * DAY}, INVALID_WINDOW_KINDS),
         (
             {"notation": "local_datetime", "utc_offset": "forbidden"},
-            ("end_before_start", "equal", "absurd", "wrong_notation"),
+            ("end_before_start", "equal", "absurd", "wrong_notation", "near_notation"),
         ),
-        ({"end_after_start": False}, ("missing_offset", "absurd", "wrong_notation")),
+        ({"end_after_start": False}, ("missing_offset", "absurd", "wrong_notation", "near_notation")),
     ],
 )
 def test_invalid_window_kinds_follow_the_spec(overrides, kinds):

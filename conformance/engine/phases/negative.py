@@ -29,6 +29,7 @@ WINDOW_KIND_CHECKS = {
     "missing_offset": "NEG-WINDOW-MISSING-OFFSET",
     "absurd": "NEG-WINDOW-BAD-NOTATION",
     "wrong_notation": "NEG-WINDOW-BAD-NOTATION",
+    "near_notation": "NEG-WINDOW-NEAR-NOTATION",
 }
 UNKNOWN_STEPS = ("5h", "0h", "1d", "", "hourly")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from conformance.checkapi.scenarios import SCENARIOS, ScenarioKind, ScenarioSkip
 from conformance.engine.scenario import ScenarioRunner
 from conformance.engine.session import SpecSession
+from conformance.errors import ConformanceError
 
 
 def _run(session: SpecSession, kind: ScenarioKind) -> None:
@@ -19,6 +20,10 @@ def _run(session: SpecSession, kind: ScenarioKind) -> None:
         except ScenarioSkip as skip:
             for check_id in scenario.checks:
                 session.skip(check_id, "*", f"{scenario.id}: {skip}")
+        except (ConformanceError, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # the scenario's bug: reported as the suite's, the other scenarios still run
+            session.suite_error(f"scenario {scenario.id}", exc)
 
 
 def run_targeted(session: SpecSession) -> None:
