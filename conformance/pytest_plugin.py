@@ -51,6 +51,7 @@ def _run(config: pytest.Config) -> Any:
     if cached is not None:
         return cached
     from conformance.checks.catalog import load_all
+    from conformance.embedded import open_target
     from conformance.engine.auth import Credentials
     from conformance.engine.config import RunConfig
     from conformance.engine.fixtures import load_fixtures
@@ -77,7 +78,7 @@ def _run(config: pytest.Config) -> Any:
         strict=option("--pbx-strict"),
         fail_on=option("--pbx-fail-on"),
     )
-    result = run(run_config)
+    result = run(run_config, targets=open_target)
     report_dir = option("--pbx-report-dir")
     if report_dir:
         from conformance.report.writers import write_reports

@@ -19,7 +19,8 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
                  "conformance.cli", "conformance.lint", "conformance.normalise", "conformance.pytest_plugin"),
     "checks": ("conformance.engine", "conformance.simulator", "conformance.report", "conformance.cli",
                "conformance.pytest_plugin"),
-    "engine": ("conformance.simulator", "conformance.report", "conformance.cli", "conformance.pytest_plugin"),
+    "engine": ("conformance.simulator", "conformance.report", "conformance.cli", "conformance.pytest_plugin",
+               "conformance.embedded"),
     "simulator": ("conformance.engine", "conformance.checks", "conformance.report", "conformance.cli"),
     "report": ("conformance.simulator", "conformance.cli"),
     "lint": ("conformance.engine", "conformance.simulator", "conformance.checks", "conformance.cli"),
@@ -27,10 +28,6 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
 # (module file, imported module): exceptions still to remove, each with its reason
 KNOWN: dict[tuple[str, str], str] = {
     ("checks/yeastar.py", "conformance.simulator.queries.yeastar"): "CSV columns come from the simulator (issue 8)",
-    ("engine/target.py", "conformance.simulator.app"): "the engine starts the embedded simulator (issue 9)",
-    ("engine/target.py", "conformance.simulator.catalogue"): "the engine starts the embedded simulator (issue 9)",
-    ("engine/target.py", "conformance.simulator.options"): "the engine starts the embedded simulator (issue 9)",
-    ("engine/target.py", "conformance.simulator.server"): "the engine starts the embedded simulator (issue 9)",
 }
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from conformance.checkapi.registry import CHECKS
 from conformance.checks.catalog import load_all, load_hooks
+from conformance.embedded import open_target
 from conformance.engine.auth import Credentials
 from conformance.engine.config import PHASES, RunConfig
 from conformance.engine.events import EventBus
@@ -203,7 +204,7 @@ def execute(args: argparse.Namespace) -> int:
     bus = EventBus()
     with console_listener(plain=args.no_progress or not sys.stdout.isatty()) as progress:
         bus.subscribe(progress)
-        result = run_suite(config, bus)
+        result = run_suite(config, bus, open_target)
     assert config.report_dir is not None
     written = write_reports(result, config.report_dir)
     print(f"reports: {', '.join(str(p) for p in written)}")

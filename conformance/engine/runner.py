@@ -17,15 +17,16 @@ from conformance.engine.phases import PHASES
 from conformance.engine.redact import Redactor
 from conformance.engine.results import Gate, RunResult, SpecRun
 from conformance.engine.session import SpecSession
-from conformance.engine.target import open_target
+from conformance.engine.target import TargetProvider, remote_target
 from conformance.errata import load_errata
 from conformance.errors import ConformanceError
 from conformance.prose_rules import fixed_size_fields, strictly_ascending_fields
 from conformance.specs import load_spec
 
 
-def run(config: RunConfig, bus: EventBus | None = None) -> RunResult:
-    """Run the suite; a target that cannot be reached raises ``TargetConnectionError`` (exit 2)."""
+def run(config: RunConfig, bus: EventBus | None = None, targets: TargetProvider = remote_target) -> RunResult:
+    """Run the suite against the targets ``targets`` opens per spec (default: ``--base-url``); a target that
+    cannot be reached raises ``TargetConnectionError`` (exit 2)."""
     load_all()
     bus = bus or EventBus()
     baseline = load_baseline(config.baseline) if config.baseline else None
@@ -34,7 +35,7 @@ def run(config: RunConfig, bus: EventBus | None = None) -> RunResult:
     bus.emit(RunStarted(config.specs))
     errata = load_errata()
     for spec in config.specs:
-        with open_target(spec, config) as target:
+        with targets(spec, config) as target:
             spec_run = SpecRun(spec, "embedded simulator" if target.embedded else "", target.embedded)
             redactor = Redactor([target.credentials.token or "", target.credentials.password or ""])
             spec_run.target = redactor.url(target.base_url)

@@ -1,18 +1,18 @@
-"""Where a spec's requests go: the user's target, or an embedded simulator on a free loopback port."""
+"""Where a spec's requests go. The engine knows the user's target (``--base-url``); front ends may pass a
+provider that starts something else, such as the embedded simulator (``conformance.embedded``)."""
 
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from conformance.engine.auth import Credentials
 from conformance.engine.config import RunConfig
-from conformance.engine.fixtures import Fixtures, SpecFixtures
+from conformance.engine.fixtures import SpecFixtures
 from conformance.errors import TargetConnectionError, UsageError
-from conformance.openapi.source import is_spec_name
 
 
 @dataclass(frozen=True)
@@ -40,29 +40,13 @@ def check_reachable(base_url: str, timeout: float = 5.0) -> None:
                                     f"{exc.strerror or type(exc).__name__}") from None
 
 
-@contextmanager
-def open_target(spec: str, config: RunConfig) -> Iterator[Target]:
-    """The target for ``spec``: the configured base URL, or a simulator started for the duration."""
-    if spec in config.documents and not is_spec_name(spec) and config.base_url is None:
-        raise UsageError(f"{spec}: a spec given as a file runs against --base-url (the simulator serves only "
-                         "the built-in specs)")
-    if config.base_url is not None:
-        check_reachable(config.base_url)
-        yield Target(config.base_url.rstrip("/"), config.fixtures.for_spec(spec), config.credentials, False)
-        return
-    from conformance.simulator.app import create_simulator
-    from conformance.simulator.catalogue import simulator_fixtures
-    from conformance.simulator.options import SimulatorOptions
-    from conformance.simulator.server import ServerThread
+TargetProvider = Callable[[str, RunConfig], AbstractContextManager[Target]]
 
-    options = SimulatorOptions(spec=spec, fault=config.simulator_fault, calls=config.simulator_calls,
-                               seed=config.seed or 1, readings=dict(config.simulator_readings.get(spec, {})),
-                               latitude=config.simulator_latitude.get(spec, ()))
-    simulator = create_simulator(options)
-    with ServerThread(simulator.app) as server:
-        fixtures = Fixtures(simulator_fixtures(simulator)).for_spec(spec)
-        if config.fixtures.raw:
-            fixtures = SpecFixtures({**fixtures.facts, **config.fixtures.for_spec(spec).facts})
-        credentials = config.credentials if (config.credentials.token or config.credentials.can_login) \
-            else Credentials(token=options.token)
-        yield Target(server.url + simulator.mount, fixtures, credentials, True, simulator)
+
+@contextmanager
+def remote_target(spec: str, config: RunConfig) -> Iterator[Target]:
+    """The user's target at ``--base-url`` (checked reachable), with the fixtures and credentials given."""
+    if config.base_url is None:
+        raise UsageError(f"{spec}: no --base-url and no embedded target to run against")
+    check_reachable(config.base_url)
+    yield Target(config.base_url.rstrip("/"), config.fixtures.for_spec(spec), config.credentials, False)
