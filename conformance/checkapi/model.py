@@ -77,6 +77,7 @@ class CheckInfo:
     func: CheckFunction | None = field(default=None, repr=False, compare=False)
     statuses: tuple[int, ...] = (200, 201)
     basis: Basis | None = None
+    covers: tuple[str, ...] = ()  # request parameters whose effect on the data this check proves
 
     def applies_to(self, ctx: CheckContext) -> bool:
         if self.spec is not None and self.spec != ctx.spec:
@@ -95,4 +96,5 @@ class CheckInfo:
             "kind": self.kind,
             "operations": list(self.operations),
             "basis": self.basis.as_dict() if self.basis is not None else None,
+            "covers": list(self.covers),
         }

@@ -26,9 +26,11 @@ def check(
     applies: Applies | None = None,
     statuses: Iterable[int] = (200, 201),
     basis: Basis | None = None,
+    covers: Iterable[str] = (),
 ) -> Callable[[CheckFunction], CheckFunction]:
     """Register a response check. It runs on answers with one of ``statuses`` to ``operations``
-    (all operations of ``spec`` when empty) for which ``applies`` holds."""
+    (all operations of ``spec`` when empty) for which ``applies`` holds. ``covers`` names the request
+    parameters whose effect on the data it proves (for the coverage table)."""
     if not _ID.match(check_id):
         raise ValueError(f"check id {check_id!r} must be upper-case words joined by '-'")
 
@@ -36,7 +38,7 @@ def check(
         CHECKS.add(
             check_id,
             CheckInfo(check_id, statement, spec, location, severity, kind, tuple(operations), applies, func,
-                      tuple(statuses), basis),
+                      tuple(statuses), basis, tuple(covers)),
         )
         return func
 
@@ -53,12 +55,13 @@ def declare(
     kind: Kind,
     operations: Iterable[str] = (),
     basis: Basis | None = None,
+    covers: Iterable[str] = (),
 ) -> CheckInfo:
     """Register a check that a phase evaluates itself (negative, lifecycle, security, metamorphic)."""
     if not _ID.match(check_id):
         raise ValueError(f"check id {check_id!r} must be upper-case words joined by '-'")
     return CHECKS.add(check_id, CheckInfo(check_id, statement, spec, location, severity, kind, tuple(operations),
-                                          basis=basis))
+                                          basis=basis, covers=tuple(covers)))
 
 
 def checks_for(ctx: CheckContext, status: int) -> list[CheckInfo]:

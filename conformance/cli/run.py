@@ -13,6 +13,7 @@ from conformance.checks.catalog import load_all, load_hooks
 from conformance.embedded import open_target
 from conformance.engine.auth import Credentials
 from conformance.engine.config import PHASES, RunConfig
+from conformance.engine.coverage import coverage
 from conformance.engine.events import EventBus
 from conformance.engine.fixtures import load_fixtures
 from conformance.engine.results import SEVERITIES
@@ -100,6 +101,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="switch one latitude entry on in the embedded simulator (repeatable)")
     parser.add_argument("--list-checks", action="store_true",
                         help="list every check with its severity, spec and basis, and exit")
+    parser.add_argument("--coverage", action="store_true",
+                        help="with --list-checks: every documented request parameter of the specs and the relations "
+                             "that prove its effect")
     parser.add_argument("--no-progress", action="store_true", help="plain output even on a terminal")
 
 
@@ -191,15 +195,26 @@ def _simulator_readings(pairs: list[str], specs: tuple[str, ...]) -> dict[str, d
     return chosen
 
 
+def _list_checks(args: argparse.Namespace) -> int:
+    load_hooks(args.hooks)
+    load_all()
+    for info in CHECKS.values():
+        basis = info.basis.text() if info.basis is not None else "unassigned"
+        print(f"{info.id:40} {info.severity:8} {info.spec or 'all':20} {info.statement}\n"
+              f"{'':40} basis {basis}")
+    if args.coverage:
+        for spec in (load_any(ref, args.overlay) for ref in dict.fromkeys(args.specs or SPEC_NAMES)):
+            table = coverage(spec.document, spec.name, CHECKS.values())
+            print(f"\n{spec.name}: request parameters and the relations that prove their effect "
+                  f"({sum(1 for row in table if row.relations)} of {len(table)} have one)")
+            for row in table:
+                print(f"  {row.operation:28} {row.parameter:32} {', '.join(row.relations) or '-- none --'}")
+    return 0
+
+
 def execute(args: argparse.Namespace) -> int:
     if args.list_checks:
-        load_hooks(args.hooks)
-        load_all()
-        for info in CHECKS.values():
-            basis = info.basis.text() if info.basis is not None else "unassigned"
-            print(f"{info.id:40} {info.severity:8} {info.spec or 'all':20} {info.statement}\n"
-                  f"{'':40} basis {basis}")
-        return 0
+        return _list_checks(args)
     config = build_config(args)
     bus = EventBus()
     with console_listener(plain=args.no_progress or not sys.stdout.isatty()) as progress:

@@ -121,6 +121,7 @@ class SpecRun:
     requests: int = 0
     error: str | None = None
     suite_errors: list[str] = field(default_factory=list)  # the suite's own bugs (a check or phase raised)
+    coverage: list[Any] = field(default_factory=list)  # engine.coverage.ParameterCoverage, per parameter
 
     def result(self, check_id: str, operation: str) -> CheckResult:
         key = (check_id, operation)

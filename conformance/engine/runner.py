@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from conformance.checkapi.registry import CHECKS
 from conformance.checks.catalog import load_all
 from conformance.engine import placement
 from conformance.engine.baseline import compare, load_baseline
 from conformance.engine.client import TargetClient
 from conformance.engine.config import RunConfig
 from conformance.engine.contested import contests
+from conformance.engine.coverage import coverage
 from conformance.engine.events import EventBus, PhaseStarted, RunFinished, RunStarted, SpecFinished, SpecStarted
 from conformance.engine.generation import RequestFactory, load_schema, prepare_document
 from conformance.engine.outcome import ErrorConvention
@@ -78,6 +80,7 @@ def run(config: RunConfig, bus: EventBus | None = None, targets: TargetProvider 
                 finally:
                     spec_run.requests = client.requests_sent
                     client.close()
+            spec_run.coverage = coverage(document, spec, CHECKS.values(), spec_run)
             bus.emit(SpecFinished(spec_run))
     result.finished = datetime.now(UTC)
     if baseline is not None:

@@ -90,6 +90,7 @@ def _spec_summary(run: SpecRun) -> dict[str, Any]:
         "requests": run.requests,
         "error": run.error,
         "suite_errors": list(run.suite_errors),
+        "coverage": [c.as_dict() for c in run.coverage],
         "failed": len(run.failed),
         "results": len(run.results),
         "counts": counts,

@@ -76,6 +76,11 @@ def _verdict(document: dict[str, Any]) -> list[str]:
 def _spec(document: dict[str, Any], spec: dict[str, Any]) -> list[str]:
     lines = ["", f"## {md_text(spec['spec'])}: {_counts(spec['counts'])} ({spec['requests']} requests)", "",
              f"Target: {md_text(spec['target'])}"]
+    table = spec.get("coverage") or []
+    if table:
+        gaps = [f"{md_code(r['operation'])} {md_code(r['parameter'])}" for r in table if not r["covered"]]
+        lines += ["", f"Parameters whose effect a relation proved: {len(table) - len(gaps)} of {len(table)}"
+                  + (f"; not exercised: {', '.join(gaps[:20])}{' …' if len(gaps) > 20 else ''}" if gaps else "")]
     if spec["error"]:
         lines += ["", f"> **Error:** {md_text(spec['error'])}"]
     failed = [r for r in failed_by_severity(document) if r["spec"] == spec["spec"]]
