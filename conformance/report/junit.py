@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from conformance.report.document import results_of
+from conformance.report.document import not_run_label, results_of
 
 FILENAME = "junit.xml"
 MESSAGE_LIMIT = 500
@@ -79,13 +79,16 @@ def _suite(root: ET.Element, document: dict[str, Any], spec: dict[str, Any]) -> 
     results = results_of(document, spec["spec"])
     counts = {status: sum(1 for r in results if r["status"] == status) for status in ("failed", "skipped")}
     errors = 1 if spec["error"] else 0
+    not_run = spec.get("not_run") or []
     suite = _element(root, "testsuite", {
-        "name": spec["spec"], "tests": len(results) + errors, "failures": counts["failed"], "errors": errors,
-        "skipped": counts["skipped"], "timestamp": _timestamp(document["started"]),
+        "name": spec["spec"], "tests": len(results) + errors + len(not_run), "failures": counts["failed"],
+        "errors": errors, "skipped": counts["skipped"] + len(not_run), "timestamp": _timestamp(document["started"]),
     })
     properties = _element(suite, "properties", {})
     values = {"target": spec["target"], "requests": spec["requests"],
               "embedded": "true" if spec["embedded"] else "false"}
+    transport = spec.get("transport") or {}
+    values.update({name: transport[name] for name in ("throttled", "retried") if transport.get(name)})
     for name, value in values.items():
         _element(properties, "property", {"name": name, "value": value})
     for result in results:
@@ -96,6 +99,9 @@ def _suite(root: ET.Element, document: dict[str, Any], spec: dict[str, Any]) -> 
                      failure_details(result))
         elif result["status"] == "skipped":
             _element(case, "skipped", {"message": _one_line(result["skip_reason"] or "not run")})
+    for phase in not_run:
+        case = _element(suite, "testcase", {"classname": f"{spec['spec']}.(phase)", "name": phase})
+        _element(case, "skipped", {"message": not_run_label(document)})
     if spec["error"]:
         case = _element(suite, "testcase", {"classname": spec["spec"], "name": "(run)"})
         _element(case, "error", {"message": _one_line(spec["error"]), "type": "error"}, spec["error"])
@@ -105,9 +111,10 @@ def render_junit(document: dict[str, Any]) -> str:
     """The JUnit XML text of a result document."""
     counts = document["counts"]
     errors = sum(1 for s in document["specs"] if s["error"])
+    not_run = sum(len(s.get("not_run") or []) for s in document["specs"])
     attributes: dict[str, object] = {
-        "name": "pbx-conformance", "tests": sum(counts.values()) + errors, "failures": counts["failed"],
-        "errors": errors, "skipped": counts["skipped"],
+        "name": "pbx-conformance", "tests": sum(counts.values()) + errors + not_run, "failures": counts["failed"],
+        "errors": errors, "skipped": counts["skipped"] + not_run,
     }
     if document.get("duration_seconds") is not None:
         attributes["time"] = f"{document['duration_seconds']:.3f}"

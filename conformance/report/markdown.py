@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from conformance.report.document import failed_by_severity, show_controls
+from conformance.report.document import failed_by_severity, show_controls, stop_label, transport_note
 
 FILENAME = "summary.md"
 TOP_FAILURES = 10
@@ -63,7 +63,11 @@ def _verdict(document: dict[str, Any]) -> list[str]:
         line += "; baseline: " + ", ".join(f"{len(baseline[k])} {k}" for k in ("new", "known", "fixed"))
     if document["errors"]:
         line += f"; **{len(document['errors'])} spec(s) stopped with an error**"
-    return [f"# pbx-conformance: {document['verdict'].upper()} {mark}", "", line]
+    lines = [f"# pbx-conformance: {document['verdict'].upper()} {mark}", "", line]
+    if document.get("stopped"):
+        lines += ["", f"> **Stopped early:** {md_text(document['stopped']['reason'])}. This summary holds what the "
+                      "run did before it stopped; the phases it did not run are listed per spec."]
+    return lines
 
 
 def _spec(document: dict[str, Any], spec: dict[str, Any]) -> list[str]:
@@ -71,6 +75,12 @@ def _spec(document: dict[str, Any], spec: dict[str, Any]) -> list[str]:
              f"Target: {md_text(spec['target'])}"]
     if spec["error"]:
         lines += ["", f"> **Error:** {md_text(spec['error'])}"]
+    if spec.get("not_run"):
+        lines += ["", f"Not run ({md_text(stop_label(document))}): "
+                      + ", ".join(md_code(phase) for phase in spec["not_run"]) + "."]
+    note = transport_note(spec.get("transport") or {})
+    if note:
+        lines += ["", f"Transport: {md_text(note)}"]
     failed = [r for r in failed_by_severity(document) if r["spec"] == spec["spec"]]
     if failed:
         rows = [(md_code(r["check"]), md_code(r["operation"]), md_cell(r["severity"]),
