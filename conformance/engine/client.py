@@ -122,6 +122,7 @@ class TargetClient:
         self.control.abort = lambda: watch.end("interrupt")
         watch.start()
         try:
+            self.control.check()  # an interrupt that came just before the watch was armed
             yield watch
         finally:
             watch.stop()
@@ -132,18 +133,21 @@ class TargetClient:
 
     def _send_raw(self, request: httpx.Request) -> httpx.Response:
         """A request of the login flow: same deadline, budget and rate limit; transport errors propagate."""
+        failure: httpx.HTTPError | None = None
         with self._watched() as watch:
             request.extensions["timeout"] = httpx.Timeout(watch.seconds).as_dict()
             request.extensions["trace"] = watch.trace
             try:
                 response = self._http.send(request)
                 response.read()
-            except httpx.HTTPError:
-                if watch.ended:
-                    raise httpx.ReadTimeout(f"no complete answer within {watch.seconds:g} s") from None
-                raise
+            except httpx.HTTPError as exc:
+                failure = exc
+                if isinstance(exc, httpx.TimeoutException):
+                    watch.end("deadline")
         if watch.ended:
             raise httpx.ReadTimeout(f"no complete answer within {watch.seconds:g} s")
+        if failure is not None:
+            raise failure
         return response
 
     # -- requests -------------------------------------------------------------------------------
@@ -272,8 +276,9 @@ class TargetClient:
                                 break
                             chunks.append(chunk)
                         exchange.content = b"".join(chunks)
+                        watch.stop()  # before the socket closes
                 except httpx.TimeoutException:
-                    exchange.error = f"timed out: no complete answer within {watch.seconds:g} s"
+                    watch.end("deadline")  # httpx's per-read timeouts are the same deadline
                 except httpx.HTTPError as exc:
                     exchange.error = f"{type(exc).__name__}: {exc}"
                     transient = isinstance(exc, TRANSIENT)

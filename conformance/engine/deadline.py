@@ -22,6 +22,8 @@ class RequestWatch:
         self.seconds = seconds
         self.ended: str | None = None  # "deadline" or "interrupt"
         self._sock: socket.socket | None = None
+        self._done = False
+        self._lock = threading.RLock()  # re-entrant: a signal handler may run while the main thread holds it
         self._timer = threading.Timer(seconds, self.end, args=("deadline",))
         self._timer.daemon = True
 
@@ -39,17 +41,24 @@ class RequestWatch:
         self._timer.start()
 
     def end(self, why: str) -> None:
-        """End the request now (from the timer thread or a signal handler)."""
-        if self.ended is None:
-            self.ended = why
-        self._shutdown()
+        """End the request now (from the timer thread or a signal handler); nothing once it is over."""
+        with self._lock:
+            if self._done:
+                return
+            if self.ended is None:
+                self.ended = why
+            self._shutdown()
 
     def stop(self) -> None:
+        """The request is over (call it before its socket closes): the watch no longer touches the socket."""
+        with self._lock:
+            self._done = True
         self._timer.cancel()
 
     def _shutdown(self) -> None:
-        sock = self._sock
-        if sock is not None:
-            # the plain socket method: an SSL socket's own shutdown would drop its TLS state under a reader
-            with contextlib.suppress(OSError):
-                socket.socket.shutdown(sock, socket.SHUT_RDWR)
+        with self._lock:
+            sock = self._sock
+            if sock is not None and not self._done:
+                # the plain socket method: an SSL socket's own shutdown would drop its TLS state under a reader
+                with contextlib.suppress(OSError):
+                    socket.socket.shutdown(sock, socket.SHUT_RDWR)
