@@ -26,6 +26,7 @@ class Exchange:
     truncated: bool = False
     elapsed: float = 0.0
     error: str | None = None
+    throttled: bool = False  # still throttled (429) after every wait: no answer to judge
     redact: Callable[[str], str] = field(default=lambda text: text, repr=False, compare=False)
     _json: Any = field(default=_NOT_PARSED, repr=False, compare=False)
 

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 from conformance.checkapi.registry import CHECKS
 from conformance.checks.catalog import load_all, load_hooks
+from conformance.cli.interrupts import exit_code, stop_on_signals
 from conformance.embedded import open_target
 from conformance.engine.auth import Credentials
 from conformance.engine.config import PHASES, RunConfig
+from conformance.engine.control import RunControl
 from conformance.engine.coverage import coverage
 from conformance.engine.events import EventBus
 from conformance.engine.fixtures import load_fixtures
@@ -51,6 +54,20 @@ def _positive_float(text: str) -> float:
     return value
 
 
+_DURATION = re.compile(r"(?:(?P<h>\d+(?:\.\d+)?)h)?(?:(?P<m>\d+(?:\.\d+)?)m)?(?:(?P<s>\d+(?:\.\d+)?)s?)?")
+
+
+def parse_duration(text: str) -> float:
+    """Seconds in a duration such as ``90s``, ``10m``, ``1h30m`` or ``45`` (seconds)."""
+    match = _DURATION.fullmatch(text.strip().lower())
+    if not text.strip() or match is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a duration (e.g. 90s, 10m, 1h30m)")
+    seconds = 3600 * float(match["h"] or 0) + 60 * float(match["m"] or 0) + float(match["s"] or 0)
+    if seconds <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be longer than 0 s")
+    return seconds
+
+
 def _ids(text: str | None) -> list[str]:
     return [part.strip() for part in (text or "").split(",") if part.strip()]
 
@@ -78,7 +95,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-examples", type=_positive_int, default=20, help="generated requests per operation")
     parser.add_argument("--seed", type=int, default=0, help="seed for generated requests (same seed, same requests)")
     parser.add_argument("--rate-limit", type=_positive_float, help="maximum requests per second")
-    parser.add_argument("--timeout", type=_positive_float, default=10.0, help="seconds to wait for each answer")
+    parser.add_argument("--timeout", type=_positive_float, default=10.0,
+                        help="seconds one request may take in all: connect, send and the complete answer")
+    parser.add_argument("--max-time", type=parse_duration, metavar="DURATION",
+                        help="time limit of the whole run, e.g. 90s, 10m, 1h: on reaching it the run stops, "
+                             "cleans up and writes its reports (exit 2, or 1 when a check already failed)")
+    parser.add_argument("--dead-after", type=_positive_int, default=5, metavar="N",
+                        help="requests in a row without an answer before the target is taken for dead: a few "
+                             "more are tried with growing pauses, then the run stops (exit 2)")
     parser.add_argument("--baseline", type=Path, help="previous results.json: fail only on failures it lacks")
     parser.add_argument("--checks", help="comma-separated check ids to run (default: all)")
     parser.add_argument("--exclude-checks", help="comma-separated check ids to leave out")
@@ -161,6 +185,8 @@ def build_config(args: argparse.Namespace) -> RunConfig:
         seed=args.seed,
         rate_limit=args.rate_limit,
         timeout=args.timeout,
+        max_time=args.max_time,
+        dead_after=args.dead_after,
         baseline=args.baseline,
         include_checks=frozenset(include) if include else None,
         exclude_checks=frozenset(exclude),
@@ -217,14 +243,23 @@ def execute(args: argparse.Namespace) -> int:
         return _list_checks(args)
     config = build_config(args)
     bus = EventBus()
-    with console_listener(plain=args.no_progress or not sys.stdout.isatty()) as progress:
-        bus.subscribe(progress)
-        result = run_suite(config, bus, open_target)
-    assert config.report_dir is not None
-    written = write_reports(result, config.report_dir)
+    control = RunControl(config.max_time)
+    with stop_on_signals(control):
+        with console_listener(plain=args.no_progress or not sys.stdout.isatty()) as progress:
+            bus.subscribe(progress)
+            result = run_suite(config, bus, open_target, control)
+        assert config.report_dir is not None
+        written = write_reports(result, config.report_dir)
     print(f"reports: {', '.join(str(p) for p in written)}")
-    verdict = "CONFORMANT" if result.conformant else "NOT CONFORMANT"
     counts = result.counts
-    print(f"{verdict}: {counts['passed']} passed, {counts['failed']} failed, {counts['advisory']} advisories, "
-          f"{counts['skipped']} skipped" + (" (--strict: advisories count)" if config.strict else ""))
-    return 0 if result.conformant else 1
+    print(f"{result.verdict.upper()}: {counts['passed']} passed, {counts['failed']} failed, "
+          f"{counts['advisory']} advisories, {counts['skipped']} skipped"
+          + (" (--strict: advisories count)" if config.strict else ""))
+    if result.stopped is None:
+        return 0 if result.conformant else 1
+    print(f"pbx-conformance run: stopped: {result.stopped.reason}", file=sys.stderr)
+    if result.stopped.kind == "interrupt":
+        return exit_code(control.signal) if control.signal is not None else 2
+    if result.stopped.kind == "time" and result.failures_found:
+        return 1
+    return 2

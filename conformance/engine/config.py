@@ -26,7 +26,9 @@ class RunConfig:
     max_examples: int = 20
     seed: int = 0
     rate_limit: float | None = None
-    timeout: float = 10.0
+    timeout: float = 10.0  # seconds one request may take in all
+    max_time: float | None = None  # seconds the whole run may take (None: no limit)
+    dead_after: int = 5  # requests in a row without an answer before the target is probed, then given up
     baseline: Path | None = None
     include_checks: frozenset[str] | None = None
     exclude_checks: frozenset[str] = frozenset()
@@ -57,6 +59,8 @@ class RunConfig:
             "seed": self.seed,
             "rate_limit": self.rate_limit,
             "timeout": self.timeout,
+            "max_time": self.max_time,
+            "dead_after": self.dead_after,
             "phases": list(self.phases),
             "checks": sorted(self.include_checks) if self.include_checks is not None else "all",
             "exclude_checks": sorted(self.exclude_checks),

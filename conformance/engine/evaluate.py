@@ -96,6 +96,8 @@ def evaluate(
 ) -> Outcome:
     """Record every applicable check for one exchange and return how the target answered."""
     op_id = request.operation.operation_id
+    if exchange.throttled:  # the target kept asking us to slow down: nothing to judge, and no failure
+        return "transport_error"
     if exchange.error is not None or exchange.status is None:
         session.record("GEN-RESPONDS", op_id, f"no answer: {exchange.error}", exchange=exchange,
                        key=exchange.error or "no answer")

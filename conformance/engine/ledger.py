@@ -56,6 +56,7 @@ class Ledger:
     def __init__(self, session: SpecSession) -> None:
         self.session = session
         self.live: dict[str, tuple[Operation, list[str]]] = {}
+        self.undeleted: list[str] = []
 
     def note(self, request: RequestSpec, exchange: Exchange, accepted: bool) -> None:
         lifecycle = operation_extensions(request.operation).lifecycle
@@ -76,7 +77,16 @@ class Ledger:
         return any(resource_id in ids for _, ids in self.live.values())
 
     def clean_up(self) -> None:
-        """Destroy every resource still live (only ones this run created)."""
+        """Destroy every resource still live (only ones this run created); a refused destroy is kept in
+        ``undeleted``, and a clean-up cut short leaves the rest in ``live`` (see ``left_behind``)."""
         for destroy, ids in self.live.values():
             while ids:
-                send(self.session.client, RequestSpec(destroy, {path_param(destroy): ids.pop()}))
+                resource = ids[-1]
+                exchange = send(self.session.client, RequestSpec(destroy, {path_param(destroy): resource}))
+                ids.pop()
+                if self.session.errors.classify(exchange) not in ("accepted", "pending"):
+                    self.undeleted.append(f"{destroy.operation_id} {resource}")
+
+    def left_behind(self) -> list[str]:
+        """'operation id' of every resource this run created and could not destroy."""
+        return self.undeleted + [f"{destroy.operation_id} {i}" for destroy, ids in self.live.values() for i in ids]

@@ -11,6 +11,7 @@ from conformance.checkapi.basis import Basis
 Status = Literal["passed", "failed", "advisory", "skipped"]
 STATUSES: tuple[Status, ...] = ("passed", "failed", "advisory", "skipped")
 SEVERITIES = ("critical", "major", "minor")
+StopKind = Literal["dead", "time", "interrupt"]
 MAX_FAILURES_KEPT = 5
 
 
@@ -109,6 +110,17 @@ class Observation:
         }
 
 
+@dataclass(frozen=True)
+class StopInfo:
+    """Why a run ended early: the target stopped answering, the time budget ran out, or an interrupt."""
+
+    kind: StopKind
+    reason: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"kind": self.kind, "reason": self.reason}
+
+
 @dataclass
 class SpecRun:
     """Everything one spec's run produced."""
@@ -122,6 +134,8 @@ class SpecRun:
     error: str | None = None
     suite_errors: list[str] = field(default_factory=list)  # the suite's own bugs (a check or phase raised)
     coverage: list[Any] = field(default_factory=list)  # engine.coverage.ParameterCoverage, per parameter
+    not_run: list[str] = field(default_factory=list)  # phases a stopped run did not run or did not finish
+    transport: dict[str, Any] = field(default_factory=dict)  # throttling and retries (TransportStats.as_dict)
 
     def result(self, check_id: str, operation: str) -> CheckResult:
         key = (check_id, operation)
@@ -166,6 +180,7 @@ class RunResult:
     settings: dict[str, Any] = field(default_factory=dict)
     baseline: dict[str, Any] | None = None  # {"new": [...], "known": [...], "fixed": [...]}
     gate: Gate = field(default_factory=Gate)
+    stopped: StopInfo | None = None
 
     def all_results(self) -> list[CheckResult]:
         return [r for spec in self.specs for r in spec.results.values()]
@@ -183,11 +198,25 @@ class RunResult:
         return [f"{s.spec}: {e}" for s in self.specs for e in s.suite_errors]
 
     @property
-    def conformant(self) -> bool:
-        """True when nothing failed (or, with a baseline, when nothing failed that the baseline did not)."""
+    def failures_found(self) -> bool:
+        """Whether a failure decides the verdict (with a baseline: a failure the baseline did not have)."""
         if self.baseline is not None:
-            return not self.baseline["new"] and not self.errors
-        return not self.failed_keys() and not self.errors
+            return bool(self.baseline["new"])
+        return bool(self.failed_keys())
+
+    @property
+    def conformant(self) -> bool:
+        """True when the run finished and nothing failed (with a baseline: nothing the baseline did not)."""
+        return not self.failures_found and not self.errors and self.stopped is None
+
+    @property
+    def verdict(self) -> str:
+        """'conformant', 'not conformant', or 'incomplete' (stopped early before any failure was found)."""
+        if self.conformant:
+            return "conformant"
+        if self.stopped is not None and not self.failures_found and not self.errors:
+            return "incomplete"
+        return "not conformant"
 
     @property
     def counts(self) -> dict[str, int]:

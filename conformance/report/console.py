@@ -24,7 +24,7 @@ from conformance.engine.events import (
     SpecStarted,
 )
 from conformance.engine.results import STATUSES, CheckResult, SpecRun
-from conformance.report.document import show_controls
+from conformance.report.document import show_controls, transport_note
 
 MESSAGE_LIMIT = 160
 
@@ -54,7 +54,10 @@ def spec_summary(run: SpecRun) -> str:
         status = f"error: {terminal_text(run.error)}; {status}"
     if run.suite_errors:
         status += f"; {len(run.suite_errors)} suite error(s), see the reports"
-    return f"{run.spec}: {status} ({run.requests} requests)"
+    if run.not_run:
+        status += f"; not run: {', '.join(run.not_run)}"
+    note = transport_note(run.transport)
+    return f"{run.spec}: {status} ({run.requests} requests{'; ' + terminal_text(note) if note else ''})"
 
 
 class _Progress:
@@ -156,7 +159,8 @@ class RichProgress(_Progress):
                                                  style=style))
         elif isinstance(event, SpecFinished) and event.run.spec in self._tasks:
             run = event.run
-            ended = f"error: {terminal_text(run.error)}" if run.error else f"done, {run.requests} requests"
+            ended = f"error: {terminal_text(run.error)}" if run.error else (
+                "stopped" if run.not_run else f"done, {run.requests} requests")
             self._update(run.spec, phase=ended, total=1, completed=1)
         elif isinstance(event, RunFinished):
             self.close()

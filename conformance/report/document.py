@@ -60,7 +60,7 @@ def result_document(result: RunResult, catalogue: Catalogue | None = None) -> di
         "duration_seconds": (
             round((result.finished - result.started).total_seconds(), 3) if result.finished else None
         ),
-        "verdict": "conformant" if result.conformant else "not conformant",
+        "verdict": result.verdict,
         "conformant": result.conformant,
         "gate": result.gate.as_dict(),
         "counts": result.counts,
@@ -76,7 +76,36 @@ def result_document(result: RunResult, catalogue: Catalogue | None = None) -> di
         ),
         "errors": result.errors,
         "suite_errors": result.suite_errors,
+        "stopped": result.stopped.as_dict() if result.stopped is not None else None,
     }
+
+
+STOP_LABELS = {"dead": "target stopped answering", "time": "run time limit reached", "interrupt": "interrupted"}
+
+
+def stop_label(document: dict[str, Any]) -> str:
+    """Why the run stopped early, in a few words."""
+    stopped = document.get("stopped") or {}
+    return STOP_LABELS.get(stopped.get("kind", ""), "the run stopped early")
+
+
+def not_run_label(document: dict[str, Any]) -> str:
+    """'not run: <why>' for the phases a stopped run left out."""
+    return f"not run: {stop_label(document)}"
+
+
+def transport_note(transport: dict[str, Any]) -> str:
+    """One line on a spec's throttling and retries ('' when there were none)."""
+    parts = []
+    if transport.get("throttled"):
+        parts.append(f"the target throttled {transport['throttled']} time(s) "
+                     f"(waited {transport.get('throttle_wait_seconds', 0):g} s)")
+    if transport.get("retried"):
+        by_operation = ", ".join(f"{op} ×{n}" for op, n in (transport.get("retried_by_operation") or {}).items())
+        parts.append(f"{transport['retried']} request(s) resent after a dropped connection ({by_operation})")
+    if transport.get("recovered"):
+        parts.append(f"answered again {transport['recovered']} time(s) after going silent")
+    return "; ".join(parts)
 
 
 def _spec_summary(run: SpecRun) -> dict[str, Any]:
@@ -94,6 +123,8 @@ def _spec_summary(run: SpecRun) -> dict[str, Any]:
         "failed": len(run.failed),
         "results": len(run.results),
         "counts": counts,
+        "not_run": list(run.not_run),
+        "transport": dict(run.transport),
     }
 
 

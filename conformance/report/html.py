@@ -9,7 +9,14 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from conformance.report.document import advisories, failed_by_severity, results_of, show_controls
+from conformance.report.document import (
+    advisories,
+    failed_by_severity,
+    not_run_label,
+    results_of,
+    show_controls,
+    transport_note,
+)
 
 FILENAME = "report.html"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -84,7 +91,8 @@ def html_context(document: dict[str, Any]) -> dict[str, Any]:
     anchors = {(r["spec"], r["check"], r["operation"]): f"failure-{n}" for n, r in enumerate(failures, start=1)}
     anchors |= {(r["spec"], r["check"], r["operation"]): f"advisory-{n}" for n, r in enumerate(advised, start=1)}
     specs = [
-        {**spec, "matrix": _matrix(results_of(document, spec["spec"]), anchors)}
+        {**spec, "matrix": _matrix(results_of(document, spec["spec"]), anchors),
+         "transport_note": transport_note(spec.get("transport") or {})}
         for spec in document["specs"]
     ]
     baseline = document.get("baseline")
@@ -99,6 +107,7 @@ def html_context(document: dict[str, Any]) -> dict[str, Any]:
             if baseline is not None else None
         ),
         "requests": sum(s["requests"] for s in document["specs"]),
+        "not_run_label": not_run_label(document),
     }
 
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from conformance.report.document import basis_line, results_of
+from conformance.report.document import basis_line, not_run_label, results_of
 
 FILENAME = "junit.xml"
 MESSAGE_LIMIT = 500
@@ -93,13 +93,16 @@ def _suite(root: ET.Element, document: dict[str, Any], spec: dict[str, Any]) -> 
               "skipped": sum(1 for r in results if r["status"] == "skipped" or
                              (r["status"] in ("failed", "advisory") and not r.get("gating")))}
     errors = 1 if spec["error"] else 0
+    not_run = spec.get("not_run") or []
     suite = _element(root, "testsuite", {
-        "name": spec["spec"], "tests": len(results) + errors, "failures": counts["failed"], "errors": errors,
-        "skipped": counts["skipped"], "timestamp": _timestamp(document["started"]),
+        "name": spec["spec"], "tests": len(results) + errors + len(not_run), "failures": counts["failed"],
+        "errors": errors, "skipped": counts["skipped"] + len(not_run), "timestamp": _timestamp(document["started"]),
     })
     properties = _element(suite, "properties", {})
     values = {"target": spec["target"], "requests": spec["requests"],
               "embedded": "true" if spec["embedded"] else "false"}
+    transport = spec.get("transport") or {}
+    values.update({name: transport[name] for name in ("throttled", "retried") if transport.get(name)})
     for name, value in values.items():
         _element(properties, "property", {"name": name, "value": value})
     for result in results:
@@ -117,6 +120,9 @@ def _suite(root: ET.Element, document: dict[str, Any], spec: dict[str, Any]) -> 
             _element(case, "skipped", {"message": _one_line(result["skip_reason"] or "not run")})
     if spec.get("suite_errors"):  # the suite's own bugs: shown, never a failure of the target
         _element(suite, "system-err", {}, "\n".join(f"suite error: {e}" for e in spec["suite_errors"]))
+    for phase in not_run:
+        case = _element(suite, "testcase", {"classname": f"{spec['spec']}.(phase)", "name": phase})
+        _element(case, "skipped", {"message": not_run_label(document)})
     if spec["error"]:
         case = _element(suite, "testcase", {"classname": spec["spec"], "name": "(run)"})
         _element(case, "error", {"message": _one_line(spec["error"]), "type": "error"}, spec["error"])
@@ -127,9 +133,10 @@ def render_junit(document: dict[str, Any]) -> str:
     counts = document["counts"]
     errors = sum(1 for s in document["specs"] if s["error"])
     gating = sum(1 for r in document["results"] if r.get("gating"))
+    not_run = sum(len(s.get("not_run") or []) for s in document["specs"])
     attributes: dict[str, object] = {
-        "name": "pbx-conformance", "tests": sum(counts.values()) + errors, "failures": gating,
-        "errors": errors, "skipped": sum(counts.values()) - counts["passed"] - gating,
+        "name": "pbx-conformance", "tests": sum(counts.values()) + errors + not_run, "failures": gating,
+        "errors": errors, "skipped": sum(counts.values()) - counts["passed"] - gating + not_run,
     }
     if document.get("duration_seconds") is not None:
         attributes["time"] = f"{document['duration_seconds']:.3f}"

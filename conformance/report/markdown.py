@@ -7,7 +7,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from conformance.report.document import advisories, basis_line, failed_by_severity, show_controls
+from conformance.report.document import (
+    advisories,
+    basis_line,
+    failed_by_severity,
+    show_controls,
+    stop_label,
+    transport_note,
+)
 
 FILENAME = "summary.md"
 TOP_FAILURES = 10
@@ -70,7 +77,11 @@ def _verdict(document: dict[str, Any]) -> list[str]:
             f"{' (severity ' + gate['fail_on'] + ' and worse)' if gate.get('fail_on', 'minor') != 'minor' else ''}; "
             + ("with `--strict`, advisories do too." if gate.get("strict") else
                "advisories (the suite's own reading where the documents are silent) do not."))
-    return [f"# pbx-conformance: {document['verdict'].upper()} {mark}", "", line, "", rule]
+    lines = [f"# pbx-conformance: {document['verdict'].upper()} {mark}", "", line, "", rule]
+    if document.get("stopped"):
+        lines += ["", f"> **Stopped early:** {md_text(document['stopped']['reason'])}. This summary holds what the "
+                      "run did before it stopped; the phases it did not run are listed per spec."]
+    return lines
 
 
 def _spec(document: dict[str, Any], spec: dict[str, Any]) -> list[str]:
@@ -83,6 +94,12 @@ def _spec(document: dict[str, Any], spec: dict[str, Any]) -> list[str]:
                   + (f"; not exercised: {', '.join(gaps[:20])}{' …' if len(gaps) > 20 else ''}" if gaps else "")]
     if spec["error"]:
         lines += ["", f"> **Error:** {md_text(spec['error'])}"]
+    if spec.get("not_run"):
+        lines += ["", f"Not run ({md_text(stop_label(document))}): "
+                      + ", ".join(md_code(phase) for phase in spec["not_run"]) + "."]
+    note = transport_note(spec.get("transport") or {})
+    if note:
+        lines += ["", f"Transport: {md_text(note)}"]
     failed = [r for r in failed_by_severity(document) if r["spec"] == spec["spec"]]
     if failed:
         rows = [(md_code(r["check"]), md_code(r["operation"]), md_cell(r["severity"]),
