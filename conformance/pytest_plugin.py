@@ -8,7 +8,6 @@ reporting (``--junitxml``) work beside a team's own tests. Inert unless that mod
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +21,12 @@ SEVERITIES = ("critical", "major", "minor")
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("pbx-conformance", "PBX conformance suite")
-    group.addoption("--pbx-spec", action="append", default=[], choices=SPEC_NAMES,
-                    help="spec to check (repeatable; default: all, against the embedded simulator)")
+    group.addoption("--pbx", action="store_true",
+                    help="collect the conformance suite's items (implied by --pbx-spec and --pbx-base-url)")
+    group.addoption("--pbx-spec", action="append", default=[],
+                    help=f"spec to check: a built-in name ({', '.join(SPEC_NAMES)}) or an OpenAPI file or URL "
+                         "(repeatable; default: all built-in, against the embedded simulator)")
+    group.addoption("--pbx-overlay", action="append", default=[], help="x-pbx rules to add to the specs (FILE)")
     group.addoption("--pbx-base-url", default=None, help="target base URL (default: the embedded simulator)")
     group.addoption("--pbx-token", default=None, help="API token (default: env PBX_TOKEN)")
     group.addoption("--pbx-fixtures", default=None, help="fixtures YAML describing what exists on the target")
@@ -43,6 +46,11 @@ def pytest_configure(config: pytest.Config) -> None:
     for severity in SEVERITIES:
         config.addinivalue_line("markers", f"pbx_{severity}: conformance check of severity {severity}")
     config.addinivalue_line("markers", "pbx_spec(name): the spec a conformance item belongs to")
+    # Installed, the suite has no conformance/ folder to point pytest at: the options bring its items in.
+    if config.getoption("--pbx") or config.getoption("--pbx-spec") or config.getoption("--pbx-base-url"):
+        module = str(Path(__file__).with_name("test_conformance.py"))
+        if module not in config.args:
+            config.args.append(module)
 
 
 def _run(config: pytest.Config) -> Any:
@@ -51,25 +59,26 @@ def _run(config: pytest.Config) -> Any:
     if cached is not None:
         return cached
     from conformance.checks.catalog import load_all
+    from conformance.cli.run import credentials_for
     from conformance.embedded import open_target
-    from conformance.engine.auth import Credentials
     from conformance.engine.config import RunConfig
     from conformance.engine.fixtures import load_fixtures
     from conformance.engine.runner import run
+    from conformance.openapi.source import load_any
 
     load_all()
     option = config.getoption
-    specs = tuple(option("--pbx-spec") or SPEC_NAMES)
     if option("--pbx-base-url") and not option("--pbx-spec"):
-        raise pytest.UsageError("--pbx-base-url needs --pbx-spec NAME")
+        raise pytest.UsageError("--pbx-base-url needs --pbx-spec NAME|FILE")
+    overlays = [Path(p) for p in option("--pbx-overlay")]
+    loaded = [load_any(ref, overlays) for ref in dict.fromkeys(option("--pbx-spec") or SPEC_NAMES)]
     checks = [c.strip() for c in (option("--pbx-checks") or "").split(",") if c.strip()]
     fixtures = option("--pbx-fixtures")
     run_config = RunConfig(
-        specs=specs,
+        specs=tuple(spec.name for spec in loaded),
+        documents={spec.name: spec.document for spec in loaded if not spec.builtin or overlays},
         base_url=option("--pbx-base-url"),
-        credentials=Credentials(token=option("--pbx-token") or os.environ.get("PBX_TOKEN") or None,
-                                username=os.environ.get("PBX_USERNAME") or None,
-                                password=os.environ.get("PBX_PASSWORD") or None),
+        credentials=credentials_for(option("--pbx-base-url"), option("--pbx-token")),
         fixtures=load_fixtures(Path(fixtures) if fixtures else None),
         allow_writes=option("--pbx-allow-writes"),
         max_examples=option("--pbx-max-examples"),

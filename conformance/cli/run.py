@@ -129,6 +129,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="with --list-checks: every documented request parameter of the specs and the relations "
                              "that prove its effect")
     parser.add_argument("--no-progress", action="store_true", help="plain output even on a terminal")
+    parser.add_argument("--config", type=Path, metavar="FILE",
+                        help="settings file (default: the nearest pbx-conformance.toml, or pyproject.toml's "
+                             "[tool.pbx-conformance]); command-line options override it")
+    parser.add_argument("--profile", metavar="NAME", help="use the settings file's [profiles.NAME] table")
 
 
 def _headers(values: list[str]) -> tuple[tuple[str, str], ...]:
@@ -139,6 +143,17 @@ def _headers(values: list[str]) -> tuple[tuple[str, str], ...]:
             raise UsageError(f"--header takes 'Name: value', got {value.split(':')[0]!r}...")
         headers.append((name.strip(), text.strip()))
     return tuple(headers)
+
+
+def credentials_for(base_url: str | None, token: str | None, headers: tuple[tuple[str, str], ...] = ()) -> Credentials:
+    """What the run authenticates with: ``--token``, else the environment's PBX_TOKEN / PBX_USERNAME and
+    PBX_PASSWORD. The environment speaks for a real target only: the embedded simulator ignores it (a token
+    left in a shell for a PBX must not make every request to the simulator fail)."""
+    if base_url is None:
+        return Credentials(token=token, headers=headers)
+    return Credentials(token=token or os.environ.get("PBX_TOKEN") or None,
+                       username=os.environ.get("PBX_USERNAME") or None,
+                       password=os.environ.get("PBX_PASSWORD") or None, headers=headers)
 
 
 def build_config(args: argparse.Namespace) -> RunConfig:
@@ -170,9 +185,7 @@ def build_config(args: argparse.Namespace) -> RunConfig:
             raise UsageError(f"unknown phase {phase!r} (one of {', '.join(PHASES)})")
     if args.baseline is not None and not args.baseline.is_file():
         raise UsageError(f"baseline file {args.baseline} does not exist")
-    token = args.token or os.environ.get("PBX_TOKEN") or None
-    credentials = Credentials(token=token, username=os.environ.get("PBX_USERNAME") or None,
-                              password=os.environ.get("PBX_PASSWORD") or None, headers=_headers(args.header))
+    credentials = credentials_for(args.base_url, args.token, _headers(args.header))
     return RunConfig(
         specs=specs,
         documents={spec.name: spec.document for spec in loaded if not spec.builtin or args.overlay},
