@@ -85,11 +85,15 @@ def load_errata(path: str | None = None) -> tuple[Erratum, ...]:
     )
 
 
-def known_findings(errata: tuple[Erratum, ...]) -> dict[tuple[str, str], list[tuple[str, str]]]:
-    """(spec, rule) -> [(pointer prefix, erratum id)] for errata a lint rule detects."""
-    index: dict[tuple[str, str], list[tuple[str, str]]] = {}
+def known_findings(errata: tuple[Erratum, ...]) -> dict[tuple[str, str], dict[str, str]]:
+    """(spec, rule) -> {pointer: erratum id} for errata a lint rule detects.
+
+    An erratum documents its rule at exactly its ``pointer``, ``also`` and ``normalised`` pointers;
+    the first erratum listing a pointer keeps it.
+    """
+    index: dict[tuple[str, str], dict[str, str]] = {}
     for erratum in errata:
         if erratum.detected_by != "review" and erratum.pointer is not None:
             for pointer in (erratum.pointer, *erratum.also, *erratum.normalised):
-                index.setdefault((erratum.spec, erratum.detected_by), []).append((pointer, erratum.id))
+                index.setdefault((erratum.spec, erratum.detected_by), {}).setdefault(pointer, erratum.id)
     return index

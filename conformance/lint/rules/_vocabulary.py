@@ -47,6 +47,8 @@ ID_WORDS = _words("id_words")
 COMPANION_WORDS = _words("companion_words")
 FILE_WORDS = _words("file_words")
 URL_WORDS = _words("url_words")
+COLUMN_WORDS: dict[str, str] = {word: role for role, group in _DATA["table_columns"].items() for word in group}
+TABLE_TYPES: dict[str, str] = {str(k): str(v) for k, v in _DATA["table_types"].items()}
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
