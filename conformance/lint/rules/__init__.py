@@ -12,4 +12,6 @@ from conformance.lint.rules import (  # noqa: F401
     percent,
     prose,
     responses,
+    schema_values,
+    structure,
 )
