@@ -276,7 +276,8 @@ def _pipe_table(section: dict[str, Any], lines: list[str], index: int) -> int:
         row = _row_by_header(cells, header) if named else _row_by_type(cells)
         if row is not None:
             rows.append({"line": number, **row})
-    section["tables"].append({"line": start + 1, "columns": columns, "rows": rows})
+    text = "\n".join(" | ".join(cells) for _n, cells in raw)
+    section["tables"].append({"line": start + 1, "columns": columns, "rows": rows, "text": text})
     return index
 
 
@@ -319,7 +320,7 @@ def _required_from_marker(row: dict[str, Any]) -> None:
 def _flat_table(section: dict[str, Any], lines: list[str], index: int) -> int:
     """A table flattened to text: a header line of column words, then rows starting with a field name."""
     header = [_column(c) for c in lines[index].split()]
-    table: dict[str, Any] = {"line": index + 1, "columns": lines[index].split(), "rows": []}
+    table: dict[str, Any] = {"line": index + 1, "columns": lines[index].split(), "rows": [], "text": ""}
     index += 1
     row_lines: list[tuple[int, str]] = []
 
@@ -338,6 +339,7 @@ def _flat_table(section: dict[str, Any], lines: list[str], index: int) -> int:
             close()
         if line.strip():
             row_lines.append((index + 1, line.rstrip()))
+            table["text"] += line.strip() + "\n"
         index += 1
     close()
     section["tables"].append(table)

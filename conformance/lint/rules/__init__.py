@@ -9,6 +9,7 @@ from conformance.lint.rules import (  # noqa: F401
     example_values,
     keywords,
     oneof,
+    page_rules,
     percent,
     prose,
     responses,
