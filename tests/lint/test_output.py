@@ -16,10 +16,13 @@ from conformance.lint.output import sarif_log
 SARIF_SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text("utf-8"))
 
 # An OpenAPI 3.1 file with one error (an unresolvable $ref) and one warning-only defect.
+ERROR = {"description": "refused", "content": {"application/json": {"schema": {"type": "object"}}}}
 DOCUMENT = {
     "openapi": "3.1.0",
     "info": {"title": "t", "version": "1"},
-    "paths": {"/a": {"get": {"operationId": "a", "responses": {"200": {"description": "ok", "content": {
+    "security": [{"bearer": []}],
+    "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+    "paths": {"/a": {"get": {"operationId": "a", "responses": {"400": ERROR, "200": {"description": "ok", "content": {
         "application/json": {"schema": {"$ref": "#/components/schemas/Missing"}}}}}}}},
 }
 
