@@ -226,7 +226,7 @@ def url_template_slash(document: LintDocument) -> Iterator[tuple[str, str]]:
 
 # --- page-wide ------------------------------------------------------------------------------------
 
-_ERROR_STATUS = re.compile(r"(?<![\d.])(4\d\d|5\d\d)(?![\d.])|\b[45]XX\b")
+_ERROR_STATUS = re.compile(r"(?<![\d.])(4\d\d|5\d\d)(?!\d|\.\d)|\b[45]XX\b")
 
 
 @rule("LINT-NO-ERROR-RESPONSE", "An operation (or a whole page) documents no error response: no 4XX/5XX status.",

@@ -32,21 +32,18 @@ _OPTIONAL = re.compile(r"^\s*\[?\(?optional\b", re.I)
 _CONDITION = re.compile(r"\b(when|if|unless|only)\b", re.I)
 
 
-def duration_limits(text: str) -> set[int]:
-    """Seconds of every maximum duration ``text`` states ("Maximum ... is 24 hours" -> {86400})."""
+def duration_limits(text: str) -> dict[int, str]:
+    """Every maximum duration ``text`` states, in seconds, with its wording ("24 hours" -> {86400: "24 hours"})."""
     plain = text.replace("*", "").replace("\\", "")
-    return {int(n) * _SECONDS[unit.lower()] for n, unit in _LIMIT.findall(plain)}
+    found: dict[int, str] = {}
+    for match in _LIMIT.finditer(plain):
+        number, unit = match.group(1), match.group(2).lower()
+        found.setdefault(int(number) * _SECONDS[unit], f"{number} {unit}{'s' if number != '1' else ''}")
+    return found
 
 
-def _describe(seconds: set[int]) -> str:
-    def one(value: int) -> str:
-        for unit in ("week", "day", "hour", "minute"):
-            if value % _SECONDS[unit] == 0:
-                count = value // _SECONDS[unit]
-                return f"{count} {unit}{'s' if count != 1 else ''}"
-        return f"{value} s"
-
-    return ", ".join(one(v) for v in sorted(seconds))
+def _describe(limits: dict[int, str]) -> str:
+    return ", ".join(limits[k] for k in sorted(limits))
 
 
 def _window_max(op: dict[str, Any]) -> int | None:
@@ -65,14 +62,14 @@ def prose_limit_mismatch(document: LintDocument) -> Iterator[tuple[str, str]]:
         stated = duration_limits(description)
         around = duration_limits(document.context.get(op_pointer, ""))
         where = join(op_pointer, "description")
-        if stated and around and stated != around:
+        if stated and around and set(stated) != set(around):
             yield where, (f"the prose around the fragment says {_describe(around)}, the operation's description "
                           f"says {_describe(stated)}")
         window = _window_max(op)
         if window is not None and stated and window not in stated:
             yield join(op_pointer, "x-pbx-time-window", "max_seconds"), (
                 f"the description states a limit of {_describe(stated)}, but x-pbx-time-window allows "
-                f"{_describe({window})}")
+                f"{window} seconds")
     for _op_pointer, _path, _op, fields in walk_operation_fields(tree):
         for item in fields:
             yield from _bound_mismatch(tree, item)
