@@ -52,7 +52,7 @@ def test_quiet_when_one_object_carries_both_spellings(lint):
     assert lint(tree, RULE) == []
 
 
-def test_fires_on_an_abbreviated_word_found_by_similarity():
+def test_fires_on_an_abbreviated_word_found_by_similarity(lint):
     tree = api({
         "/a": {"get": operation(response=obj(service_number=S))},
         "/b": {"get": operation(response=obj(service_number=S))},
@@ -62,7 +62,7 @@ def test_fires_on_an_abbreviated_word_found_by_similarity():
     assert [f.pointer.rsplit("/", 1)[-1] for f in findings] == ["service_num"]
 
 
-def test_quiet_on_names_that_only_share_a_word():
+def test_quiet_on_names_that_only_share_a_word(lint):
     tree = api({"/a": {"get": operation(response=obj(service_number=S))},
                 "/b": {"post": operation(obj(service_name=S))}})
     assert lint(tree, RULE) == []
