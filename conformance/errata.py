@@ -32,6 +32,7 @@ class Erratum:
     ambiguous: bool
     readings: tuple[str, ...]
     simulator_reading: str | None
+    no_rule: str | None
     raw: dict[str, Any] = field(repr=False, compare=False)
 
 
@@ -79,6 +80,7 @@ def load_errata(path: str | None = None) -> tuple[Erratum, ...]:
             ambiguous=bool(e.get("ambiguous", False)),
             readings=tuple(r["id"] for r in e.get("readings", [])),
             simulator_reading=(e.get("simulator") or {}).get("reading"),
+            no_rule=e.get("no_rule"),
             raw=e,
         )
         for e in data["errata"]

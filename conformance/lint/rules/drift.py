@@ -156,8 +156,10 @@ def _format_conflict(mine: str | None, theirs: str | None) -> bool:
 def field_type_drift(document: LintDocument) -> Iterator[tuple[str, str]]:
     # Parameters are compared with parameters and properties with properties: a `count` flag in the
     # query and a `count` total in the body are different things. Path parameters have their own rule.
+    uses = _uses(document.tree)
+    yield from _shape_drift(uses)
     by_name: dict[tuple[str, bool], list[tuple[Signature, _Use]]] = defaultdict(list)
-    for use in _uses(document.tree):
+    for use in uses:
         signature = _scalar(use.flat)
         if signature is not None and use.field.where != "path":
             by_name[(use.field.name, use.field.where == "property")].append((signature, use))
@@ -194,6 +196,35 @@ def field_type_drift(document: LintDocument) -> Iterator[tuple[str, str]]:
                     f"`{name}` is {_describe(signature)} here but "
                     f"{_describe(reference)} in {_ops(by_format[reference])}"
                 )
+
+
+def _shape(flat: dict[str, Any]) -> str | None:
+    """``array``, ``object`` or ``value`` (any scalar) for a schema declaring one JSON type, else None."""
+    types = types_of(flat) - {"null"}
+    if len(types) != 1:
+        return None
+    kind = next(iter(types))
+    return kind if kind in ("array", "object") else "value"
+
+
+_SHAPE_WORDS = {"array": "an array", "object": "an object", "value": "a single value"}
+
+
+def _shape_drift(uses: list[_Use]) -> Iterator[tuple[str, str]]:
+    """Properties of one name that are an array (a collection) in some places and an object (one record) in others."""
+    by_name: dict[str, dict[str, list[_Use]]] = defaultdict(lambda: defaultdict(list))
+    for use in uses:
+        shape = _shape(use.flat)
+        if shape is not None and use.field.where == "property":
+            by_name[use.field.name][shape].append(use)
+    for name, shapes in by_name.items():
+        if "array" not in shapes or "object" not in shapes:
+            continue  # a collection in one place and a single record in another
+        main, *others = _by_votes({k: v for k, v in shapes.items() if k != "value"})
+        for shape in others:
+            for use in _once(shapes[shape]):
+                yield use.field.pointer, (f"`{name}` is {_SHAPE_WORDS[shape]} here but {_SHAPE_WORDS[main]} in "
+                                          f"{_ops(shapes[main])}")
 
 
 # --- LINT-FIELD-NAME-DRIFT -----------------------------------------------------------------------
