@@ -43,7 +43,7 @@ def _distinctive_names() -> set[str]:
         while stack:
             node = stack.pop()
             if isinstance(node, dict):
-                for key, value in node.get("properties", {}).items() if isinstance(node.get("properties"), dict) \
+                for key, _value in node.get("properties", {}).items() if isinstance(node.get("properties"), dict) \
                         else ():
                     if len(key) > 8 and ("_" in key or re.search(r"[a-z][A-Z]", key)):
                         names.add(key)
