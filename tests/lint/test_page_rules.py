@@ -153,3 +153,16 @@ def test_always_null_and_envelope_drift_stay_quiet():
         '"code": 200, "message": "ok", ', "")
     assert lint_page(text, "LINT-EXAMPLE-ALWAYS-NULL") == []
     assert lint_page(text, "LINT-ENVELOPE-DRIFT") == []
+
+
+LISTED = """| Body | direction | String | [optional] Calls to include: IN, OUT or BOTH. |
+| format | String | [optional] Data format: JSON or CSV. |
+
+{ direction: 'ALL', format: 'JSON' }
+"""
+
+
+def test_example_value_not_listed_fires_and_stays_quiet():
+    found = lint_page(LISTED, "LINT-EXAMPLE-VALUE-NOT-LISTED")
+    assert [f.message.split("`")[1] for f in found] == ["direction"]
+    assert lint_page(LISTED.replace("'ALL'", "'BOTH'"), "LINT-EXAMPLE-VALUE-NOT-LISTED") == []

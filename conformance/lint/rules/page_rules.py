@@ -97,6 +97,29 @@ def table_type_mismatch(document: LintDocument) -> Iterator[tuple[str, str]]:
                 break
 
 
+# Upper-case words a description offers as the values of its field ("IN, OUT or BOTH").
+_OFFERED = re.compile(r"\b[A-Z][A-Z0-9_]+\b")
+_MIN_OFFERED = 2
+
+
+@rule("LINT-EXAMPLE-VALUE-NOT-LISTED",
+      "An example gives a field a value its table row does not list among the field's values.", applies_to=_PAGE)
+def example_value_not_listed(document: LintDocument) -> Iterator[tuple[str, str]]:
+    examples = list(iter_examples(document))
+    for pointer, row, _table in iter_rows(document):
+        offered = set(_OFFERED.findall(row.get("description") or ""))
+        if len(offered) < _MIN_OFFERED or row.get("type") not in ("string", None):
+            continue
+        path = row["name"].split(".")
+        for example_pointer, value in examples:
+            found = [v for root in _roots(value) for v in _values_at(root, path)]
+            unlisted = [v for v in found if isinstance(v, str) and v.isupper() and v not in offered]
+            if unlisted:
+                yield pointer, (f"the example at {example_pointer} gives `{row['name']}` {unlisted[0]!r}, which its "
+                                f"description does not list ({', '.join(sorted(offered))})")
+                break
+
+
 @rule("LINT-TABLE-REQUIRED-BLANK", "A table has a Required column but leaves it blank for a field.",
       applies_to=_PAGE, severity="warning")
 def table_required_blank(document: LintDocument) -> Iterator[tuple[str, str]]:

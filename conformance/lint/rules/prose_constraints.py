@@ -123,7 +123,7 @@ def _bound_mismatch(tree: Any, item: Field) -> Iterator[tuple[str, str]]:
                              f"minimum/maximum are {declared}")
 
 
-def _listed_values(text: str) -> list[str]:
+def listed_values(text: str) -> list[str]:
     """The values a description lists after "Supported values:" (and the like)."""
     match = _VALUES.search(text)
     if not match:
@@ -152,7 +152,7 @@ def prose_only_constraint(document: LintDocument) -> Iterator[tuple[str, str]]:
             seen.add(item.pointer)
             flat = flatten(tree, item.schema)
             types = types_of(flat) - {"null"}
-            listed = _listed_values(item.description)
+            listed = listed_values(item.description)
             if listed and "enum" not in flat and "const" not in flat and not (types & {"object", "array"}):
                 yield item.pointer, (f"the description lists the values {', '.join(listed)} for `{item.name}`, "
                                      f"but its schema has no enum")
