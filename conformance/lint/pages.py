@@ -4,9 +4,10 @@ A page becomes ``{"sections": [...]}``; each section (a markdown heading) holds
 
 - ``examples``: JSON values (``{"line", "value"}``), or text that looks like one but does not parse
   (``{"line", "unparsed", "error"}``, with ``lenient`` when it reads as a JavaScript object literal);
-- ``tables``: parameter tables (``{"line", "columns", "rows": [{"line", "name", "type", "required",
-  "description", "example", "available"}]}``), from pipe tables and from tables flattened to text
-  (a line of column names, then one row per field name);
+- ``tables``: parameter tables (``{"line", "columns", "text", "rows": {name: {"line", "name", "type",
+  "required", "description", "example", "available"}}}``), from pipe tables and from tables flattened
+  to text (a line of column names, then one row per field name). Rows are keyed by the field they
+  name, so a finding's pointer stays on its field when a new release inserts rows;
 - ``requests``: HTTP request lines and curl commands (``{"line", "text", "method", "target",
   "headers", "body", "error"}``);
 - ``paragraphs``: the remaining prose, one entry per block of lines (``{"line", "text"}``).
@@ -271,14 +272,23 @@ def _pipe_table(section: dict[str, Any], lines: list[str], index: int) -> int:
     header = [_column(c) for c in raw[0][1]]
     named = "name" in header and sum(1 for h in header if h) >= 2
     columns = [c for c in raw[0][1]] if named else []
-    rows = []
+    rows: dict[str, Any] = {}
     for number, cells in raw[1:] if named else raw:
         row = _row_by_header(cells, header) if named else _row_by_type(cells)
         if row is not None:
-            rows.append({"line": number, **row})
+            _add_row(rows, {"line": number, **row})
     text = "\n".join(" | ".join(cells) for _n, cells in raw)
     section["tables"].append({"line": start + 1, "columns": columns, "rows": rows, "text": text})
     return index
+
+
+def _add_row(rows: dict[str, Any], row: dict[str, Any]) -> None:
+    """Key a row by its field name (a repeated name gets ``#2``, ``#3``...)."""
+    key, count = row["name"], 1
+    while key in rows:
+        count += 1
+        key = f"{row['name']}#{count}"
+    rows[key] = row
 
 
 def _row_by_header(cells: list[str], header: list[str | None]) -> dict[str, Any] | None:
@@ -320,7 +330,7 @@ def _required_from_marker(row: dict[str, Any]) -> None:
 def _flat_table(section: dict[str, Any], lines: list[str], index: int) -> int:
     """A table flattened to text: a header line of column words, then rows starting with a field name."""
     header = [_column(c) for c in lines[index].split()]
-    table: dict[str, Any] = {"line": index + 1, "columns": lines[index].split(), "rows": [], "text": ""}
+    table: dict[str, Any] = {"line": index + 1, "columns": lines[index].split(), "rows": {}, "text": ""}
     index += 1
     row_lines: list[tuple[int, str]] = []
 
@@ -328,7 +338,7 @@ def _flat_table(section: dict[str, Any], lines: list[str], index: int) -> int:
         if row_lines:
             row = _flat_row(row_lines, header)
             if row is not None:
-                table["rows"].append(row)
+                _add_row(table["rows"], row)
             row_lines.clear()
 
     while index < len(lines):

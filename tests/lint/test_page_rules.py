@@ -44,7 +44,7 @@ def test_blank_required_cell_and_percent_encoded_example():
     blank = lint_page(REQUIRED_TABLE, "LINT-TABLE-REQUIRED-BLANK")
     assert [f.message.split("`")[1] for f in blank] == ["start_time"]
     encoded = lint_page(REQUIRED_TABLE, "LINT-EXAMPLE-PERCENT-ENCODED")
-    assert [f.pointer for f in encoded] == ["/sections/0/tables/0/rows/0/example"]
+    assert [f.pointer for f in encoded] == ["/sections/0/tables/0/rows/start_time/example"]
 
 
 def test_filled_required_cells_and_plain_examples_stay_quiet():

@@ -22,9 +22,9 @@ def iter_rows(document: LintDocument) -> Iterator[tuple[str, dict[str, Any], dic
     """(pointer, row, table) of every named row of every table of a prose page."""
     for s_index, section in enumerate(document.tree.get("sections", [])):
         for t_index, table in enumerate(section.get("tables", [])):
-            for r_index, row in enumerate(table.get("rows", [])):
+            for key, row in (table.get("rows") or {}).items():
                 if row.get("name"):
-                    yield join("/sections", s_index, "tables", t_index, "rows", r_index), row, table
+                    yield join("/sections", s_index, "tables", t_index, "rows", key), row, table
 
 
 def iter_requests(document: LintDocument) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -249,7 +249,7 @@ def url_template_slash(document: LintDocument) -> Iterator[tuple[str, str]]:
 
 # --- page-wide ------------------------------------------------------------------------------------
 
-_ERROR_STATUS = re.compile(r"(?<![\d.])(4\d\d|5\d\d)(?!\d|\.\d)|\b[45]XX\b")
+_ERROR_STATUS = re.compile(r"(?<![\w.])[45]\d\d(?!\w|\.\d)|\b[45]XX\b")
 
 
 @rule("LINT-NO-ERROR-RESPONSE", "An operation (or a whole page) documents no error response: no 4XX/5XX status.",
