@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from conformance import __version__
-from conformance.cli import lint, normalise, run, serve
+from conformance.cli import errata, lint, normalise, run, serve
 from conformance.errors import ConformanceError
 
-COMMANDS = (run, serve, lint, normalise)
+COMMANDS = (run, serve, lint, errata, normalise)
 
 
 class _Parser(argparse.ArgumentParser):
