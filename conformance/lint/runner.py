@@ -9,6 +9,7 @@ from conformance.lint import rules as _rules  # noqa: F401  (registers the rules
 from conformance.lint.loaders import load_path
 from conformance.lint.model import Finding, LintDocument
 from conformance.lint.registry import RULES
+from conformance.lint.schemas import forget_spaces
 from conformance.lint.walk import operation_at
 
 # (spec, rule id) -> {pointer: erratum id}: what each erratum documents.
@@ -26,6 +27,7 @@ def lint_documents(
     pointer (``known``); any other finding, also one on the same field, is new.
     """
     selected = [RULES[r] for r in rule_ids] if rule_ids is not None else RULES.values()
+    forget_spaces()
     findings: list[Finding] = []
     for document in documents:
         for lint_rule in selected:

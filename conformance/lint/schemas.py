@@ -54,6 +54,11 @@ def space_of(document: LintDocument) -> SchemaSpace:
     return space
 
 
+def forget_spaces() -> None:
+    """Drop the cached validation spaces (a run starts fresh, so a tree edited in place is read anew)."""
+    _SPACES.clear()
+
+
 def _with_nulls(node: Any) -> Any:
     """``nullable: true`` (OAS 3.0) and ``x-nullable: true`` (Swagger 2) as a ``null`` type, in place."""
     if isinstance(node, dict):
