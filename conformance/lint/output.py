@@ -31,7 +31,8 @@ def text_report(findings: Sequence[Finding], new_count: int) -> str:
         where = f"{f.source}:{f.line}" if f.line else f.source
         operation = f" ({f.operation})" if f.operation else ""
         known = f" [known: {f.erratum}]" if f.erratum else " [new]"
-        lines.append(f"{where}#{f.pointer}{operation}: {f.rule} [{f.severity}]: {f.message}{known}")
+        pointer = f.pointer or "(whole document)"
+        lines.append(f"{where}#{pointer}{operation}: {f.rule} [{f.severity}]: {f.message}{known}")
     lines.append(f"{len(findings)} finding(s) shown, {new_count} not in the errata register")
     return "\n".join(lines)
 
