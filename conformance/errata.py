@@ -32,6 +32,7 @@ class Erratum:
     ambiguous: bool
     readings: tuple[str, ...]
     simulator_reading: str | None
+    no_rule: str | None
     raw: dict[str, Any] = field(repr=False, compare=False)
 
 
@@ -79,17 +80,22 @@ def load_errata(path: str | None = None) -> tuple[Erratum, ...]:
             ambiguous=bool(e.get("ambiguous", False)),
             readings=tuple(r["id"] for r in e.get("readings", [])),
             simulator_reading=(e.get("simulator") or {}).get("reading"),
+            no_rule=e.get("no_rule"),
             raw=e,
         )
         for e in data["errata"]
     )
 
 
-def known_findings(errata: tuple[Erratum, ...]) -> dict[tuple[str, str], list[tuple[str, str]]]:
-    """(spec, rule) -> [(pointer prefix, erratum id)] for errata a lint rule detects."""
-    index: dict[tuple[str, str], list[tuple[str, str]]] = {}
+def known_findings(errata: tuple[Erratum, ...]) -> dict[tuple[str, str], dict[str, str]]:
+    """(spec, rule) -> {pointer: erratum id} for errata a lint rule detects.
+
+    An erratum documents its rule at exactly its ``pointer``, ``also`` and ``normalised`` pointers;
+    the first erratum listing a pointer keeps it.
+    """
+    index: dict[tuple[str, str], dict[str, str]] = {}
     for erratum in errata:
         if erratum.detected_by != "review" and erratum.pointer is not None:
             for pointer in (erratum.pointer, *erratum.also, *erratum.normalised):
-                index.setdefault((erratum.spec, erratum.detected_by), []).append((pointer, erratum.id))
+                index.setdefault((erratum.spec, erratum.detected_by), {}).setdefault(pointer, erratum.id)
     return index

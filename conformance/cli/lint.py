@@ -1,19 +1,20 @@
-"""``pbx-conformance lint``: run the spec lint rules over vendor documents or normalised specs."""
+"""``pbx-conformance lint``: run the spec lint rules over vendor documents or OpenAPI files."""
 
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from conformance.errata import known_findings, load_errata
 from conformance.errors import UsageError
 from conformance.lint import RULES, lint_documents
 from conformance.lint.loaders import load_path
+from conformance.lint.output import FORMATS, render
 from conformance.specs import SPEC_NAMES, spec_path
 
 NAME = "lint"
-HELP = "Lint vendor documents or normalised specs; findings not in the errata register fail."
+HELP = "Lint vendor documents or OpenAPI files; findings not in the errata register fail."
+_RANK = {"warning": 0, "error": 1}
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -21,12 +22,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "targets",
         nargs="*",
         metavar="SPEC",
-        help="spec names or files (vendor markdown/prose, OpenAPI YAML/JSON); default: the five normalised specs",
+        help="spec names or files (vendor markdown/prose, OpenAPI 3.0/3.1 or Swagger 2.0 YAML/JSON); "
+             "default: the five normalised specs",
     )
-    parser.add_argument("--spec", dest="as_spec", choices=SPEC_NAMES, help="treat every file as this API")
+    parser.add_argument("--spec", dest="as_spec", choices=SPEC_NAMES,
+                        help="treat every file as this vendor document (its errata apply)")
     parser.add_argument("--rules", help="comma-separated rule ids to run (default: all)")
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
-    parser.add_argument("--new-only", action="store_true", help="print only findings not in the errata register")
+    parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    parser.add_argument("--new-only", action="store_true", help="show only findings no erratum documents")
+    parser.add_argument("--fail-on", choices=tuple(_RANK), default="warning",
+                        help="exit 1 when a new finding has this severity or a higher one (default: warning)")
     parser.add_argument("--list-rules", action="store_true", help="list the rules and exit")
 
 
@@ -50,12 +55,6 @@ def execute(args: argparse.Namespace) -> int:
     findings = lint_documents(documents, rule_ids, known_findings(load_errata()))
     new = [f for f in findings if f.erratum is None]
     shown = new if args.new_only else findings
-    if args.format == "json":
-        print(json.dumps([f.as_dict() for f in shown], indent=2))
-    else:
-        for f in shown:
-            where = f" ({f.operation})" if f.operation else ""
-            known = f" [known: {f.erratum}]" if f.erratum else " [new]"
-            print(f"{f.source}#{f.pointer}{where}: {f.rule}: {f.message}{known}")
-        print(f"{len(findings)} finding(s), {len(new)} not in the errata register")
-    return 1 if new else 0
+    rules = [RULES[r] for r in rule_ids] if rule_ids is not None else RULES.values()
+    print(render(shown, rules, args.format, len(new)))
+    return 1 if any(_RANK[f.severity] >= _RANK[args.fail_on] for f in new) else 0

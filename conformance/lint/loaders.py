@@ -1,9 +1,9 @@
-"""Turn a file (normalised spec, PortSIP-kind markdown, prose with JSON examples) into lint documents."""
+"""Turn a file into lint documents: any OpenAPI 3.0/3.1 or Swagger 2.0 file, markdown embedding
+OpenAPI fragments, or a prose page with tables and JSON examples."""
 
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 
@@ -11,27 +11,12 @@ import yaml
 
 from conformance.errors import ConfigError
 from conformance.lint.model import LintDocument
-from conformance.normalise.markdown import merge_raw, parse_fragments
+from conformance.lint.pages import read_page
+from conformance.pointers import join
+from conformance.sourcedoc import Fragment, detect_spec, is_openapi, iter_blocks, merge_fragments
+from conformance.specs import HTTP_METHODS
 
-# Text that identifies which API a vendor document describes (first match wins).
-SPEC_SIGNATURES: tuple[tuple[str, str], ...] = (
-    ("/dataflow/", "portsip-dataflow"),
-    ("/call_reports", "portsip-cdr"),
-    ("call_report/download", "yeastar-call-report"),
-    ("/v2/report/", "fusionpbx-report"),
-    ("pbx/cdrstats", "telecomx-cdrstats"),
-)
-
-_HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t]*$")
-_FENCE = re.compile(r"^```")
-
-
-def detect_spec(text: str) -> str | None:
-    """The spec name a vendor document is about, from its signature text."""
-    for needle, name in SPEC_SIGNATURES:
-        if needle in text:
-            return name
-    return None
+__all__ = ["detect_spec", "extract_examples", "load_path", "load_text", "openapi_version"]
 
 
 def _read(path: Path) -> str:
@@ -42,102 +27,109 @@ def _read(path: Path) -> str:
 
 
 def extract_examples(text: str) -> dict[str, Any]:
-    """JSON values in a prose document, grouped by markdown section.
-
-    A value starts on a line whose first non-blank character is ``{`` or ``[``. Text that looks
-    like a value but does not parse is kept as ``unparsed`` so rules can report it; when it reads
-    as a JavaScript object literal (bare keys, single quotes, trailing commas) its value is kept
-    as ``lenient`` too.
-    """
-    sections: list[dict[str, Any]] = [{"title": "", "line": 1, "examples": []}]
-    lines = text.splitlines(keepends=True)
-    offsets = [0]
-    for line in lines:
-        offsets.append(offsets[-1] + len(line))
-    decoder = json.JSONDecoder()
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        stripped = line.strip()
-        heading = _HEADING.match(line)
-        if heading:
-            sections.append({"title": heading.group(1), "line": index + 1, "examples": []})
-        elif stripped[:1] in ("{", "[") and not _FENCE.match(stripped):
-            start = offsets[index] + (len(line) - len(line.lstrip()))
-            try:
-                value, end = decoder.raw_decode(text, start)
-            except json.JSONDecodeError as exc:
-                entry: dict[str, Any] = {"line": index + 1, "unparsed": stripped[:200], "error": exc.msg}
-                lenient = _lenient_value(text, start)
-                if lenient is not None:
-                    entry["lenient"] = lenient
-                sections[-1]["examples"].append(entry)
-                index += 1
-                continue
-            if isinstance(value, dict | list) and value:
-                sections[-1]["examples"].append({"line": index + 1, "value": value})
-            index = text.count("\n", 0, end) + 1
-            continue
-        index += 1
-    return {"sections": [s for s in sections if s["examples"] or s["title"]]}
+    """The sections of a prose page (see :func:`conformance.lint.pages.read_page`)."""
+    return read_page(text)
 
 
-# Tokens of a JavaScript object literal: strings in either quote, bare words, anything else.
-_JS_TOKEN = re.compile(r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|[A-Za-z_$][\w$]*|\s+|.""", re.S)
-_JS_WORDS = {"true": "true", "false": "false", "null": "null"}
-
-
-def _lenient_value(text: str, start: int) -> Any:
-    """The value of a JavaScript object literal starting at ``start``, or None."""
-    out: list[str] = []
-    depth = 0
-    for match in _JS_TOKEN.finditer(text, start):
-        token = match.group(0)
-        if token[0] == "'":
-            token = json.dumps(token[1:-1].replace("\\'", "'"))
-        elif token[0] == '"' or token.isspace():
-            pass
-        elif token[0].isalpha() or token[0] in "_$":
-            token = _JS_WORDS.get(token, json.dumps(token))
-        elif token in "{[":
-            depth += 1
-        elif token in "}]":
-            depth -= 1
-            while out and (out[-1].isspace() or out[-1] == ","):  # trailing commas
-                out.pop()
-        out.append(token)
-        if depth == 0:
-            break
-    try:
-        value = json.loads("".join(out))
-    except json.JSONDecodeError:
+def openapi_version(tree: Any) -> str | None:
+    """``2.0``, ``3.0`` or ``3.1`` (the OpenAPI version a tree declares), else None."""
+    if not isinstance(tree, dict):
         return None
-    return value if isinstance(value, dict | list) and value else None
+    if str(tree.get("swagger", "")).startswith("2"):
+        return "2.0"
+    declared = str(tree.get("openapi", ""))
+    for version in ("3.0", "3.1"):
+        if declared.startswith(version):
+            return version
+    return None
 
 
 def load_text(text: str, source: str, spec: str | None = None) -> list[LintDocument]:
     """Lint documents for the content of one file."""
-    stripped = text.lstrip()
-    if stripped.startswith(("openapi:", "{", "---", "#")) or source.endswith((".yaml", ".yml", ".json")):
+    structured = source.endswith((".yaml", ".yml", ".json")) or text.lstrip().startswith(
+        ("openapi:", "swagger:", '{"openapi"', '{"swagger"'))
+    if structured:
         parsed = _parse_structured(text, source)
-        if isinstance(parsed, dict) and "openapi" in parsed:
+        if is_openapi(parsed):
             api = parsed.get("x-pbx-api") or {}
             name = spec or api.get("name") or detect_spec(text)
-            return [LintDocument(source, "openapi", parsed, name, normalised="x-pbx-api" in parsed)]
+            return [LintDocument(source, "openapi", parsed, name, normalised="x-pbx-api" in parsed,
+                                 version=openapi_version(parsed), lines=yaml_lines(text))]
     name = spec or detect_spec(text)
-    fragments = parse_fragments(text)
-    if fragments:
-        return [LintDocument(source, "openapi", merge_raw(fragments), name)]
-    return [LintDocument(source, "examples", extract_examples(text), name)]
+    markdown = _load_markdown(text, source, name)
+    if markdown is not None:
+        return [markdown]
+    return [LintDocument(source, "examples", read_page(text), name)]
+
+
+def _load_markdown(text: str, source: str, name: str | None) -> LintDocument | None:
+    """Markdown embedding OpenAPI fragments: the fragments merged unchanged, with the prose around each."""
+    fragments: list[Fragment] = []
+    problems: list[tuple[str, str, str]] = []
+    for block in iter_blocks(text):
+        try:
+            document = json.loads(block.body)
+        except json.JSONDecodeError as exc:
+            if '"openapi"' in block.body or '"swagger"' in block.body:
+                problems.append(("fragment", "", f"the OpenAPI fragment at line {block.line} does not parse "
+                                                 f"({exc.msg} at its line {exc.lineno}); it is left out"))
+            continue
+        if is_openapi(document):
+            fragments.append(Fragment(block.title, block.prose, document, block.line))
+    if not fragments:
+        return None
+    tree, duplicates = merge_fragments(fragments)
+    lines: dict[str, int] = {}
+    context: dict[str, str] = {}
+    for fragment in fragments:
+        for path, item in (fragment.document.get("paths") or {}).items():
+            for method in item or {}:
+                pointer = join("/paths", path, method)
+                if method in HTTP_METHODS and pointer not in lines:
+                    lines[pointer] = fragment.line
+                    context[pointer] = fragment.prose
+        for section, entries in (fragment.document.get("components") or {}).items():
+            for entry in entries or {}:
+                lines.setdefault(join("/components", section, entry), fragment.line)
+    for method, path, line in duplicates:
+        problems.append(("duplicate-operation", join("/paths", path, method),
+                         f"{method.upper()} {path} is defined again by the fragment at line {line}; "
+                         f"that definition is left out"))
+    return LintDocument(source, "openapi", tree, name, version=openapi_version(tree), lines=lines,
+                        context=context, problems=tuple(problems))
 
 
 def _parse_structured(text: str, source: str) -> Any:
-    if not source.endswith((".yaml", ".yml", ".json")):
-        return None
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError:
-        raise ConfigError(f"{source}: not valid YAML or JSON") from None
+        if source.endswith((".yaml", ".yml", ".json")):
+            raise ConfigError(f"{source}: not valid YAML or JSON") from None
+        return None
+
+
+def yaml_lines(text: str) -> dict[str, int]:
+    """JSON pointer -> 1-based line of every node of a YAML or JSON text (empty when it does not parse)."""
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError:
+        return {}
+    lines: dict[str, int] = {}
+    stack: list[tuple[str, Any]] = [("", root)]
+    while stack:
+        pointer, node = stack.pop()
+        if node is None:
+            continue
+        lines.setdefault(pointer, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                child = join(pointer, str(key.value))
+                lines[child] = key.start_mark.line + 1
+                stack.append((child, value))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, value in enumerate(node.value):
+                stack.append((join(pointer, index), value))
+    return lines
 
 
 def load_path(path: Path, spec: str | None = None) -> list[LintDocument]:

@@ -2,27 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from conformance.lint import rules as _rules  # noqa: F401  (registers the rules)
 from conformance.lint.loaders import load_path
 from conformance.lint.model import Finding, LintDocument
 from conformance.lint.registry import RULES
+from conformance.lint.schemas import forget_spaces
 from conformance.lint.walk import operation_at
+
+# (spec, rule id) -> {pointer: erratum id}: what each erratum documents.
+Known = Mapping[tuple[str, str], Mapping[str, str]]
 
 
 def lint_documents(
     documents: Iterable[LintDocument],
     rule_ids: Iterable[str] | None = None,
-    known: dict[tuple[str, str], list[tuple[str, str]]] | None = None,
+    known: Known | None = None,
 ) -> list[Finding]:
     """Findings of the selected rules (all by default) over ``documents``.
 
-    ``known`` maps (spec, rule id) to (pointer prefix, erratum id) pairs; a finding under a
-    registered pointer carries that erratum id.
+    A finding belongs to an erratum only when the erratum documents exactly that rule at exactly that
+    pointer (``known``); any other finding, also one on the same field, is new.
     """
     selected = [RULES[r] for r in rule_ids] if rule_ids is not None else RULES.values()
+    forget_spaces()
     findings: list[Finding] = []
     for document in documents:
         for lint_rule in selected:
@@ -33,7 +38,9 @@ def lint_documents(
                 if (pointer, message) in seen:
                     continue
                 seen.add((pointer, message))
-                erratum = _match(known, document.spec, lint_rule.id, pointer)
+                erratum = None
+                if known and document.spec is not None:
+                    erratum = (known.get((document.spec, lint_rule.id)) or {}).get(pointer)
                 findings.append(
                     Finding(
                         rule=lint_rule.id,
@@ -44,26 +51,10 @@ def lint_documents(
                         spec=document.spec,
                         operation=operation_at(document, pointer),
                         erratum=erratum,
+                        line=document.line_of(pointer),
                     )
                 )
     return findings
-
-
-def _match(
-    known: dict[tuple[str, str], list[tuple[str, str]]] | None,
-    spec: str | None,
-    rule_id: str,
-    pointer: str,
-) -> str | None:
-    if not known or spec is None:
-        return None
-    matches = [
-        (len(prefix), erratum_id)
-        for prefix, erratum_id in known.get((spec, rule_id), [])
-        if pointer == prefix or pointer.startswith(prefix.rstrip("/") + "/")
-    ]
-    # The most specific erratum (longest pointer) claims the finding; the register order breaks ties.
-    return max(matches, key=lambda m: m[0])[1] if matches else None
 
 
 def lint_path(path: Path, spec: str | None = None, rule_ids: Iterable[str] | None = None) -> list[Finding]:

@@ -78,6 +78,16 @@ def walk_operations(tree: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[
         yield op.pointer, op.path, op.method, op.operation
 
 
+def _response_schemas(response: Any, pointer: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Schemas of a response (or request body): its content (OAS 3) or its ``schema`` (Swagger 2), headers."""
+    if not isinstance(response, dict):
+        return
+    yield from _content_schemas(response.get("content"), join(pointer, "content"))
+    if isinstance(response.get("schema"), dict):
+        yield from walk_schema(response["schema"], join(pointer, "schema"))
+    yield from _header_schemas(response.get("headers"), join(pointer, "headers"))
+
+
 def walk_operation_schemas(op_pointer: str, op: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
     """Every schema written inside one operation (parameters, request body, responses), refs not followed."""
     yield from _parameter_schemas(op.get("parameters"), join(op_pointer, "parameters"))
@@ -85,9 +95,7 @@ def walk_operation_schemas(op_pointer: str, op: dict[str, Any]) -> Iterator[tupl
     if isinstance(body, dict):
         yield from _content_schemas(body.get("content"), join(op_pointer, "requestBody", "content"))
     for status, response in (op.get("responses") or {}).items():
-        if isinstance(response, dict):
-            yield from _content_schemas(response.get("content"), join(op_pointer, "responses", status, "content"))
-            yield from _header_schemas(response.get("headers"), join(op_pointer, "responses", status, "headers"))
+        yield from _response_schemas(response, join(op_pointer, "responses", status))
 
 
 def _header_schemas(headers: Any, pointer: str) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -100,16 +108,21 @@ def _header_schemas(headers: Any, pointer: str) -> Iterator[tuple[str, dict[str,
 def walk_all_schemas(tree: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
     """Every schema of an OpenAPI document: components, parameters, bodies, responses, headers."""
     components = tree.get("components") or {}
-    for name, schema in (components.get("schemas") or {}).items():
-        yield from walk_schema(schema, join("/components/schemas", name))
-    for name, param in (components.get("parameters") or {}).items():
-        if isinstance(param, dict) and "schema" in param:
-            yield from walk_schema(param["schema"], join("/components/parameters", name, "schema"))
+    schema_maps = (("/components/schemas", components.get("schemas")), ("/definitions", tree.get("definitions")))
+    for base, schemas in schema_maps:
+        for name, schema in schemas.items() if isinstance(schemas, dict) else ():
+            yield from walk_schema(schema, join(base, name))
+    param_maps = (("/components/parameters", components.get("parameters")), ("/parameters", tree.get("parameters")))
+    for base, params in param_maps:
+        for name, param in params.items() if isinstance(params, dict) else ():
+            if isinstance(param, dict) and "schema" in param:
+                yield from walk_schema(param["schema"], join(base, name, "schema"))
     for section in ("requestBodies", "responses"):
         for name, entry in (components.get(section) or {}).items():
-            if isinstance(entry, dict):
-                yield from _content_schemas(entry.get("content"), join("/components", section, name, "content"))
-                yield from _header_schemas(entry.get("headers"), join("/components", section, name, "headers"))
+            yield from _response_schemas(entry, join("/components", section, name))
+    if isinstance(tree.get("responses"), dict):
+        for name, entry in tree["responses"].items():
+            yield from _response_schemas(entry, join("/responses", name))
     yield from _header_schemas(components.get("headers"), "/components/headers")
     for path, item in (tree.get("paths") or {}).items():
         if not isinstance(item, dict):
@@ -266,7 +279,7 @@ def iter_parameters(tree: Any, path_item: dict[str, Any], op: dict[str, Any], op
     for base, params in ((join(op_pointer, "parameters"), own), (join(path_pointer, "parameters"), shared)):
         for index, param in enumerate(params):
             pointer, param = deref(tree, param, join(base, index))
-            if not isinstance(param, dict) or not isinstance(param.get("name"), str):
+            if not isinstance(param, dict) or not isinstance(param.get("name"), str) or param.get("in") == "body":
                 continue
             key = (param["name"], str(param.get("in")))
             if key in seen:
@@ -312,10 +325,15 @@ def operation_roots(tree: Any, op_pointer: str, op: dict[str, Any]) -> list[tupl
     body_pointer, body = deref(tree, op.get("requestBody"), join(op_pointer, "requestBody"))
     if isinstance(body, dict):
         roots += _media_schemas(body.get("content"), join(body_pointer, "content"))
+    for index, param in enumerate(_list(op.get("parameters"))):  # Swagger 2 body parameter
+        if isinstance(param, dict) and param.get("in") == "body" and isinstance(param.get("schema"), dict):
+            roots.append((join(op_pointer, "parameters", index, "schema"), param["schema"]))
     for status, response in (op.get("responses") or {}).items():
         response_pointer, response = deref(tree, response, join(op_pointer, "responses", status))
         if isinstance(response, dict):
             roots += _media_schemas(response.get("content"), join(response_pointer, "content"))
+            if isinstance(response.get("schema"), dict):
+                roots.append((join(response_pointer, "schema"), response["schema"]))
     return roots
 
 

@@ -16,11 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from conformance.errors import ConfigError
-from conformance.lint.loaders import detect_spec
 from conformance.normalise import fixes
 from conformance.normalise.components import Hoist, discriminate, hoist
 from conformance.normalise.decorate import decorate
-from conformance.normalise.markdown import merge_raw, parse_fragments
+from conformance.sourcedoc import detect_spec, merge_raw, parse_fragments
 from conformance.specs import read_yaml
 
 PORTSIP_SPECS = frozenset({"portsip-dataflow", "portsip-cdr"})

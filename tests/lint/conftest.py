@@ -7,10 +7,12 @@ from typing import Any
 import pytest
 
 from conformance.lint import Finding, LintDocument, lint_documents
+from conformance.lint.loaders import openapi_version
 
 
 def lint_tree(tree: Any, rule: str, kind: str = "openapi") -> list[Finding]:
-    return lint_documents([LintDocument("fixture", kind, tree, "portsip-dataflow")], [rule])  # type: ignore[arg-type]
+    document = LintDocument("fixture", kind, tree, "portsip-dataflow", version=openapi_version(tree))  # type: ignore[arg-type]
+    return lint_documents([document], [rule])
 
 
 @pytest.fixture

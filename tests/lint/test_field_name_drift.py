@@ -50,3 +50,19 @@ def test_quiet_when_one_object_carries_both_spellings(lint):
     tree = api({"/a": {"get": operation(response=obj(user_id={"type": "integer"}, user_uuid=S))},
                 "/b": {"get": operation(response=obj(user_uuid=S))}})
     assert lint(tree, RULE) == []
+
+
+def test_fires_on_an_abbreviated_word_found_by_similarity(lint):
+    tree = api({
+        "/a": {"get": operation(response=obj(service_number=S))},
+        "/b": {"get": operation(response=obj(service_number=S))},
+        "/c": {"post": operation(obj(service_num=S))},
+    })
+    findings = lint(tree, RULE)
+    assert [f.pointer.rsplit("/", 1)[-1] for f in findings] == ["service_num"]
+
+
+def test_quiet_on_names_that_only_share_a_word(lint):
+    tree = api({"/a": {"get": operation(response=obj(service_number=S))},
+                "/b": {"post": operation(obj(service_name=S))}})
+    assert lint(tree, RULE) == []

@@ -48,3 +48,19 @@ def test_quiet_when_descriptions_show_two_concepts(lint):
         "/c": {"post": operation(obj(**{"from": {"type": "string", "description": "Caller number."}}))},
     })
     assert lint(tree, RULE) == []
+
+
+def test_fires_when_a_collection_is_a_single_record_elsewhere(lint):
+    point = obj(t={"type": "string"})
+    tree = api({"/series": {"post": operation(response=obj(points={"type": "array", "items": point}))},
+                "/series2": {"post": operation(response=obj(points={"type": "array", "items": point}))},
+                "/summary": {"post": operation(response=obj(points=point))}})
+    findings = lint(tree, RULE)
+    assert [f.pointer.split("/paths/")[1].split("/")[0] for f in findings] == ["~1summary"]
+    assert "an object here but an array" in findings[0].message
+
+
+def test_quiet_when_a_list_name_is_a_single_value_elsewhere(lint):
+    tree = api({"/a": {"post": operation(obj(agent={"type": "array", "items": {"type": "string"}}))},
+                "/b": {"post": operation(obj(agent={"type": "string"}))}})
+    assert lint(tree, RULE) == []

@@ -28,3 +28,13 @@ def test_quiet_on_oas31_schemas_with_example_and_extensions(lint):
                      "x-pbx-errata": ["X"]},
         n={"type": "number", "exclusiveMinimum": 0}))}})
     assert lint(tree, RULE) == []
+
+
+def test_quiet_on_the_own_keywords_of_openapi_30_and_swagger_20(lint):
+    from tests.lint.conftest import api, obj, operation
+
+    tree = api({"/a": {"get": operation(response=obj(n={"type": "integer", "nullable": True}))}})
+    tree["openapi"] = "3.0.3"
+    assert lint(tree, "LINT-NON-OAS31-KEYWORD") == []
+    tree["openapi"] = "3.1.0"
+    assert len(lint(tree, "LINT-NON-OAS31-KEYWORD")) == 1

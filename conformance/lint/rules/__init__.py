@@ -2,6 +2,7 @@
 
 from conformance.lint.rules import (  # noqa: F401
     collection_shape,
+    descriptions,
     drift,
     enum_prose,
     example_arithmetic,
@@ -9,7 +10,12 @@ from conformance.lint.rules import (  # noqa: F401
     example_values,
     keywords,
     oneof,
+    operations,
+    page_rules,
     percent,
     prose,
+    prose_constraints,
     responses,
+    schema_values,
+    structure,
 )

@@ -47,6 +47,14 @@ ID_WORDS = _words("id_words")
 COMPANION_WORDS = _words("companion_words")
 FILE_WORDS = _words("file_words")
 URL_WORDS = _words("url_words")
+COLUMN_WORDS: dict[str, str] = {word: role for role, group in _DATA["table_columns"].items() for word in group}
+TABLE_TYPES: dict[str, str] = {str(k): str(v) for k, v in _DATA["table_types"].items()}
+AUTH_WORDS = _words("auth_words")
+SECRET_KEYS = _words("secret_keys")
+UNIT_NAME_WORDS: dict[str, str] = {w: unit for unit, spec in _DATA["units"].items() for w in spec["name"]}
+UNIT_PROSE_WORDS: dict[str, str] = {str(w): unit for unit, spec in _DATA["units"].items() for w in spec["prose"]}
+READ_VERBS = _words("read_verbs")
+ORDER_WORDS = _words("order_words")
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 

@@ -156,8 +156,10 @@ def _format_conflict(mine: str | None, theirs: str | None) -> bool:
 def field_type_drift(document: LintDocument) -> Iterator[tuple[str, str]]:
     # Parameters are compared with parameters and properties with properties: a `count` flag in the
     # query and a `count` total in the body are different things. Path parameters have their own rule.
+    uses = _uses(document.tree)
+    yield from _shape_drift(uses)
     by_name: dict[tuple[str, bool], list[tuple[Signature, _Use]]] = defaultdict(list)
-    for use in _uses(document.tree):
+    for use in uses:
         signature = _scalar(use.flat)
         if signature is not None and use.field.where != "path":
             by_name[(use.field.name, use.field.where == "property")].append((signature, use))
@@ -196,6 +198,35 @@ def field_type_drift(document: LintDocument) -> Iterator[tuple[str, str]]:
                 )
 
 
+def _shape(flat: dict[str, Any]) -> str | None:
+    """``array``, ``object`` or ``value`` (any scalar) for a schema declaring one JSON type, else None."""
+    types = types_of(flat) - {"null"}
+    if len(types) != 1:
+        return None
+    kind = next(iter(types))
+    return kind if kind in ("array", "object") else "value"
+
+
+_SHAPE_WORDS = {"array": "an array", "object": "an object", "value": "a single value"}
+
+
+def _shape_drift(uses: list[_Use]) -> Iterator[tuple[str, str]]:
+    """Properties of one name that are an array (a collection) in some places and an object (one record) in others."""
+    by_name: dict[str, dict[str, list[_Use]]] = defaultdict(lambda: defaultdict(list))
+    for use in uses:
+        shape = _shape(use.flat)
+        if shape is not None and use.field.where == "property":
+            by_name[use.field.name][shape].append(use)
+    for name, shapes in by_name.items():
+        if "array" not in shapes or "object" not in shapes:
+            continue  # a collection in one place and a single record in another
+        main, *others = _by_votes({k: v for k, v in shapes.items() if k != "value"})
+        for shape in others:
+            for use in _once(shapes[shape]):
+                yield use.field.pointer, (f"`{name}` is {_SHAPE_WORDS[shape]} here but {_SHAPE_WORDS[main]} in "
+                                          f"{_ops(shapes[main])}")
+
+
 # --- LINT-FIELD-NAME-DRIFT -----------------------------------------------------------------------
 
 
@@ -222,12 +253,14 @@ def _property_sets(tree: Any) -> Iterator[tuple[str, str, frozenset[str]]]:
 
 @rule(
     "LINT-FIELD-NAME-DRIFT",
-    "One concept is spelled two ways across operations (e.g. `timezone` and `time_zone`, `user_id` and `user_uuid`).",
+    "One concept is spelled two ways across operations (e.g. `zipcode` and `zip_code`, `owner_id` and `owner_uuid`).",
 )
 def field_name_drift(document: LintDocument) -> Iterator[tuple[str, str]]:
+    uses = _uses(document.tree)
+    key_of = _spelling_keys([use.field.name for use in uses])
     by_key: dict[str, dict[str, list[_Use]]] = defaultdict(lambda: defaultdict(list))
-    for use in _uses(document.tree):
-        by_key[canonical(use.field.name)][use.field.name].append(use)
+    for use in uses:
+        by_key[key_of[use.field.name]][use.field.name].append(use)
     for spellings in by_key.values():
         if len(spellings) < 2 or _side_by_side(spellings):
             continue
@@ -238,6 +271,41 @@ def field_name_drift(document: LintDocument) -> Iterator[tuple[str, str]]:
                     f"`{other}` here; the same concept is spelled `{ranked[0]}` in {_ops(spellings[ranked[0]])}"
                 )
     yield from _sibling_renames(document.tree)
+
+
+_MIN_ABBREVIATION = 3
+
+
+def abbreviates(a: str, b: str) -> bool:
+    """Two names that spell one concept word by word, a word shortened in one (`service_num`, `service_number`;
+    `ext_id`, `extension_id`): same word count, every pair equal or one the other's prefix of 3+ letters, and
+    at least one pair equal."""
+    wa, wb = words(a), words(b)
+    if len(wa) != len(wb) or len(wa) < 2 or wa == wb:
+        return False
+    pairs = list(zip(wa, wb, strict=True))
+    shortened = [(x, y) for x, y in pairs if x != y]
+    return len(shortened) < len(pairs) and all(
+        min(len(x), len(y)) >= _MIN_ABBREVIATION and (x.startswith(y) or y.startswith(x)) for x, y in shortened)
+
+
+def _spelling_keys(names: list[str]) -> dict[str, str]:
+    """A group key per name: names with one canonical form, or abbreviating each other, share a key."""
+    parent: dict[str, str] = {}
+
+    def find(key: str) -> str:
+        while parent.setdefault(key, key) != key:
+            key = parent[key]
+        return key
+
+    distinct = sorted(set(names))
+    for name in distinct:
+        parent[find(name)] = find(canonical(name))
+    for index, a in enumerate(distinct):
+        for b in distinct[index + 1:]:
+            if abbreviates(a, b):
+                parent[find(a)] = find(b)
+    return {name: find(name) for name in distinct}
 
 
 def _side_by_side(spellings: dict[str, list[_Use]]) -> bool:
@@ -281,7 +349,7 @@ def _role(name: str, path: str) -> str:
 
 @rule(
     "LINT-PATH-PARAM-TYPE-DRIFT",
-    "Path parameters of the same name or role (e.g. `{session_id}`, `/sessions/{id}`) have different types.",
+    "Path parameters of the same name or role (e.g. `{order_id}`, `/orders/{id}`) have different types.",
 )
 def path_param_type_drift(document: LintDocument) -> Iterator[tuple[str, str]]:
     tree = document.tree

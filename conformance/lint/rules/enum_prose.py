@@ -8,7 +8,8 @@ from typing import Any
 
 from conformance.lint.model import LintDocument
 from conformance.lint.registry import rule
-from conformance.lint.walk import walk_nodes, walk_operations, walk_schema
+from conformance.lint.rules.prose_constraints import listed_values
+from conformance.lint.walk import flatten, walk_nodes, walk_operation_fields, walk_operations, walk_schema
 
 # A value named in prose: an upper-case word in backticks, or any upper-case word with an underscore.
 _TOKEN = re.compile(r"`([A-Z][A-Z0-9_]*)`|\b([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\b")
@@ -47,6 +48,7 @@ def _mentions(text: str, name: str) -> bool:
     "A description lists values for an enum field that the field's enum does not contain.",
 )
 def enum_values_named_in_prose(document: LintDocument) -> Iterator[tuple[str, str]]:
+    yield from _own_value_lists(document)
     for op_pointer, _path, _method, op in walk_operations(document.tree):
         enums = list(_enum_properties(op_pointer, op))
         for desc_pointer, text in _descriptions(op_pointer, op):
@@ -68,3 +70,21 @@ def enum_values_named_in_prose(document: LintDocument) -> Iterator[tuple[str, st
                     f"prose at {desc_pointer} names {', '.join(missing)} for `{name}`, "
                     f"but its enum is {sorted(values)}"
                 )
+
+
+def _own_value_lists(document: LintDocument) -> Iterator[tuple[str, str]]:
+    """A field whose own description lists its values ("Supported values: ...") unlike its enum."""
+    seen: set[str] = set()
+    for _op_pointer, _path, _op, fields in walk_operation_fields(document.tree):
+        for item in fields:
+            values = flatten(document.tree, item.schema).get("enum")
+            listed = listed_values(item.description)
+            if item.pointer in seen or not isinstance(values, list) or not listed:
+                continue
+            seen.add(item.pointer)
+            enum = {str(v) for v in values if v is not None}
+            if set(listed) != enum:
+                parts = [f"lists {', '.join(sorted(set(listed) - enum))} the enum lacks" if set(listed) - enum else "",
+                         f"omits {', '.join(sorted(enum - set(listed)))}" if enum - set(listed) else ""]
+                yield item.pointer, (f"the description of `{item.name}` {' and '.join(p for p in parts if p)}; "
+                                     f"its enum is {sorted(enum)}")

@@ -32,6 +32,8 @@ def unregistered_format(document: LintDocument) -> Iterator[tuple[str, str]]:
 
 @rule("LINT-NON-OAS31-KEYWORD", "A schema uses a keyword or keyword form that is not OAS 3.1 / JSON Schema 2020-12.")
 def non_oas31_keyword(document: LintDocument) -> Iterator[tuple[str, str]]:
+    if document.version in ("2.0", "3.0"):
+        return  # their own keywords; LINT-OPENAPI-SCHEMA checks them against their meta-schema
     for pointer, schema in walk_all_schemas(document.tree):
         for key, value in schema.items():
             where = join(pointer, key)

@@ -32,6 +32,8 @@ def error_without_schema(document: LintDocument) -> Iterator[tuple[str, str]]:
             content = response.get("content") or {}
             if any(isinstance(e, dict) and isinstance(e.get("schema"), dict) for e in content.values()):
                 continue
+            if isinstance(response.get("schema"), dict):
+                continue  # Swagger 2 puts the schema on the response itself
             said = response.get("description")
             label = f" ('{said.strip()}')" if isinstance(said, str) and said.strip() else ""
             what = "no content" if not content else "content without a schema"
