@@ -26,7 +26,6 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
 }
 # (module file, imported module): exceptions still to remove, each with its reason
 KNOWN: dict[tuple[str, str], str] = {
-    ("checks/yeastar.py", "conformance.simulator.queries.yeastar"): "CSV columns come from the simulator (issue 8)",
     ("engine/target.py", "conformance.simulator.app"): "the engine starts the embedded simulator (issue 9)",
     ("engine/target.py", "conformance.simulator.catalogue"): "the engine starts the embedded simulator (issue 9)",
     ("engine/target.py", "conformance.simulator.options"): "the engine starts the embedded simulator (issue 9)",
