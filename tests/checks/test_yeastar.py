@@ -8,10 +8,14 @@ profiles, or a fault effect built here for a symptom no profile has).
 from __future__ import annotations
 
 import json
+from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from conformance import timefmt
 from conformance.checkapi.basis import Basis
 from conformance.checkapi.exchange import Exchange
 from conformance.checkapi.model import CheckContext, CheckSkipped
@@ -286,3 +290,16 @@ def test_window_check_fires_when_the_window_is_ignored(store: Any, monkeypatch: 
 
     monkeypatch.setattr(handler, "report_window", whole_history)
     assert "YEASTAR-CSV-IN-WINDOW" in run_scenarios(store).failed()
+
+
+def test_window_instants_unset_or_unreadable_are_not_judged() -> None:
+    zone = ZoneInfo("America/New_York")
+    runner: Any = SimpleNamespace(fixtures=SimpleNamespace(display_format=timefmt.DisplayFormat()))
+    bounds = (datetime(2025, 11, 3, tzinfo=zone), datetime(2025, 11, 4, tzinfo=zone))
+    header = ["time", "queue", "caller"]
+    quiet = [["", "1", "a"], ["0", "1", "b"], ["2025-11-03T09:00:00-05:00", "1", "c"],
+             ["11/03/2025 09:00:00", "1", "d"]]
+    assert yeastar._in_window(runner, "queuecallbacksactivity", header, quiet, bounds, zone) is None
+    late = [*quiet, ["11/04/2025 00:00:00", "1", "e"]]
+    assert "row 5" in str(yeastar._in_window(runner, "queuecallbacksactivity", header, late, bounds, zone))
+    assert yeastar._in_window(runner, "queueagentmisscalls", header, late, bounds, zone) is None  # no window column
