@@ -1,15 +1,12 @@
 """Layers point one way: spec core <- check API <- checks <- engine <- front ends (CLI, pytest plugin).
 
-Each rule lists the modules that may not be imported from a package. A known exception is named with the reason
-it still stands, and the test fails once it no longer does, so the list only shrinks.
+Each rule lists the modules that may not be imported from a package.
 """
 
 from __future__ import annotations
 
 import ast
 from pathlib import Path
-
-import pytest
 
 ROOT = Path(__file__).resolve().parents[1] / "conformance"
 
@@ -23,11 +20,9 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
                "conformance.embedded"),
     "simulator": ("conformance.engine", "conformance.checks", "conformance.report", "conformance.cli"),
     "report": ("conformance.simulator", "conformance.cli"),
-    "lint": ("conformance.engine", "conformance.simulator", "conformance.checks", "conformance.cli"),
-}
-# (module file, imported module): exceptions still to remove, each with its reason
-KNOWN: dict[tuple[str, str], str] = {
-    ("checks/yeastar.py", "conformance.simulator.queries.yeastar"): "CSV columns come from the simulator (issue 8)",
+    "lint": ("conformance.engine", "conformance.simulator", "conformance.checks", "conformance.cli",
+             "conformance.normalise"),
+    "normalise": ("conformance.lint", "conformance.engine", "conformance.simulator", "conformance.checks"),
 }
 
 
@@ -53,10 +48,4 @@ def _violations() -> set[tuple[str, str]]:
 
 
 def test_imports_point_one_way() -> None:
-    unexpected = _violations() - set(KNOWN)
-    assert unexpected == set(), "imports that point the wrong way"
-
-
-@pytest.mark.parametrize("known", sorted(KNOWN), ids=[f"{m}->{i}" for m, i in sorted(KNOWN)])
-def test_known_exceptions_still_exist(known: tuple[str, str]) -> None:
-    assert known in _violations(), f"{known} is gone: remove it from KNOWN"
+    assert _violations() == set(), "imports that point the wrong way"

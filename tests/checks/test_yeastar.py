@@ -8,17 +8,36 @@ profiles, or a fault effect built here for a symptom no profile has).
 from __future__ import annotations
 
 import json
+from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from conformance import timefmt
+from conformance.checkapi.basis import Basis
 from conformance.checkapi.exchange import Exchange
 from conformance.checkapi.model import CheckContext, CheckSkipped
+from conformance.checkapi.registry import CHECKS
 from conformance.checkapi.scenarios import Call
 from conformance.checks import yeastar
+from conformance.checks.yeastar_model import column_key, file_model
 from conformance.engine.requests import RequestSpec
+from conformance.simulator import latitude
+from conformance.simulator.app import create_simulator
+from conformance.simulator.options import SimulatorOptions
 from conformance.simulator.replies import Reply
-from tests.checks.builders import RecordingRunner, SpecUnderTest, declared, failure_message, run, simulate, store_for
+from tests.checks.builders import (
+    SEED,
+    RecordingRunner,
+    SpecUnderTest,
+    declared,
+    failure_message,
+    run,
+    simulate,
+    store_for,
+)
 
 SPEC = SpecUnderTest("yeastar-call-report")
 READY = {"errcode": 0, "errmsg": "SUCCESS", "file": "QueueSatisfaction-download-000001-ab.csv",
@@ -101,16 +120,57 @@ def test_csv_row_checks_skip_columns_they_do_not_know() -> None:
 
 def test_envelope_problems_and_file_of_url() -> None:
     assert yeastar.envelope_problems({"errcode": 40002, "errmsg": "PARAMETER ERROR"}) == []
-    assert yeastar.envelope_problems({"errcode": "2", "errmsg": ""}) == [
-        "errcode '2' is not an integer", "errmsg '' is not a non-empty string"]
+    assert yeastar.envelope_problems({"errcode": 40002, "errmsg": ""}) == []  # "errmsg String": any string
+    assert yeastar.envelope_problems({"errcode": "2", "errmsg": None}) == [
+        "errcode '2' is not an integer", "errmsg None is not a string"]
     assert yeastar.envelope_problems([]) == ["the answer is not a JSON object"]
     assert yeastar.file_of_url("/api/download/a.csv") == "a.csv"
+    assert yeastar.file_of_url("api/download/a.csv") == "a.csv"  # joined to the base URL with a "/" (YEA-002)
+    assert yeastar.file_of_url("https://pbx:8088/api/download/a.csv?x=1") == "a.csv"
     assert yeastar.file_of_url("/files/a.csv") is None
+    assert yeastar.file_of_url("/api/download/") is None
+
+
+def test_csv_rows_are_read_whatever_the_media_type() -> None:
+    for media in ("text/csv", "application/octet-stream", "text/plain"):
+        header, rows = yeastar.csv_table(answer(yeastar.FILE_OP, "\ufeff" + QUEUE_CSV.replace("\r\n", "\n"), media))
+        assert header[:3] == ["queue", "name", "total"] and len(rows) == 1
+    with pytest.raises(CheckSkipped):
+        yeastar.csv_table(answer(yeastar.FILE_OP, b"\xff\xfe\x00", "application/octet-stream"))
+
+
+def test_the_column_model_is_the_suites_own_and_covers_every_report_type() -> None:
+    model = file_model()
+    assert set(model.reports) == set(yeastar.REQUIRED_IDS)
+    for kind, report in model.reports.items():
+        assert len(set(report.columns)) == len(report.columns), kind
+        assert {report.object, report.window} - {None} <= set(report.columns), kind
+    assert column_key(" No  Answer ") == "no_answer"
+
+
+def test_checks_that_read_the_file_by_column_name_are_advisories() -> None:
+    by_name = ("YEASTAR-CSV-COLUMNS", "YEASTAR-CSV-IN-WINDOW", "YEASTAR-CSV-ANSWERED-LE-TOTAL",
+               "YEASTAR-CSV-PARTS-ADD-UP", "YEASTAR-CSV-RATES-IN-RANGE", "YEASTAR-ACTIVITY-ADDS-UP")
+    assert {CHECKS[c].basis.kind for c in by_name} == {"suite"}  # type: ignore[union-attr]
+    vendor_backed = ("YEASTAR-READY-ENVELOPE", "YEASTAR-ENVELOPE-TYPES", "YEASTAR-DOWNLOAD-SERVES-FILE",
+                     "YEASTAR-PENDING-SHAPE", "YEASTAR-REFUSAL-ENVELOPE", "YEASTAR-REQUIRED-PARAM-REFUSED")
+    assert {CHECKS[c].basis.kind for c in vendor_backed} == {"vendor"}  # type: ignore[union-attr]
 
 
 # -- scenarios ------------------------------------------------------------------------------------------
 class YeastarRunner(RecordingRunner):
-    """GETs with the access token in the query; answers are not judged here (the scenarios record)."""
+    """GETs with the access token in the query; answers are not judged here (the scenarios record). Keeps the
+    basis each record carries (a finding's own, else its check's)."""
+
+    def record(self, check_id: str, operation_id: str, message: str | None = None, *, basis: Basis | None = None,
+               **_: Any) -> None:
+        super().record(check_id, operation_id, message)
+        self.bases.append((check_id, message, basis or CHECKS[check_id].basis))
+
+    def deciding_failures(self) -> set[str]:
+        """Failures on a vendor or http basis (advisories left out)."""
+        return {check_id for check_id, message, basis in self.bases
+                if message is not None and basis is not None and basis.decides}
 
     def call(self, operation_id: str, *, body: Any = None, query: dict[str, Any] | None = None,
              path: dict[str, Any] | None = None, expect: str = "accept") -> Call:
@@ -126,8 +186,14 @@ store = store_for(SPEC.name, CALLS)
 
 
 def run_scenarios(store: Any, fault: str | None = None, effect: dict[str, Any] | None = None,
-                  readings: dict[str, str] | None = None) -> YeastarRunner:
-    return run(YeastarRunner(SPEC, simulate(store, SPEC.name, CALLS, fault, effect, readings)), SCENARIOS)
+                  readings: dict[str, str] | None = None, entries: tuple[str, ...] = ()) -> YeastarRunner:
+    if entries:
+        sim = create_simulator(SimulatorOptions(spec=SPEC.name, calls=CALLS, seed=SEED, latitude=entries), store)
+    else:
+        sim = simulate(store, SPEC.name, CALLS, fault, effect, readings)
+    runner = YeastarRunner(SPEC, sim)
+    runner.bases = []
+    return run(runner, SCENARIOS)
 
 
 def test_scenarios_are_quiet_on_the_clean_simulator(store: Any) -> None:
@@ -148,22 +214,64 @@ def test_scenarios_accept_the_other_readings(store: Any, readings: dict[str, str
     ("yeastar-file-gone-at-once", "YEASTAR-DOWNLOAD-SERVES-FILE"),
     ("yeastar-errcode-as-text", "YEASTAR-ENVELOPE-TYPES"),
     ("yeastar-missing-id-accepted", "YEASTAR-REQUIRED-PARAM-REFUSED"),
-    ("yeastar-answered-over-total", "YEASTAR-ACTIVITY-ADDS-UP"),
 ])
 def test_scenarios_fire_on_catalogue_faults(store: Any, fault: str, fires: str) -> None:
-    assert fires in run_scenarios(store, fault).failed()
+    runner = run_scenarios(store, fault)
+    assert fires in runner.failed() and fires in runner.deciding_failures()
 
 
-def test_pending_shape_fires_on_a_pending_success(store: Any) -> None:
-    effect = {"response": [{"operation": "downloadCallReport", "pointer": "/errmsg", "op": "set", "value": "SUCCESS"}]}
-    assert "YEASTAR-PENDING-SHAPE" in run_scenarios(store, effect=effect).failed()
+def test_every_required_parameter_left_out_is_judged_on_its_own_citation(store: Any) -> None:
+    runner = run_scenarios(store, "yeastar-missing-id-accepted")  # no schema: ids may be left out, a period not
+    found = [(message, basis) for check_id, message, basis in runner.bases
+             if check_id == "YEASTAR-REQUIRED-PARAM-REFUSED"]
+    assert len(found) == len(yeastar.OMISSIONS)
+    assert len([message for message, _ in found if message]) == len(yeastar.OMISSIONS) - 1
+    by_omission = {f"{kind} without {name}": basis for kind, name, basis in yeastar.OMISSIONS}
+    for message, basis in (f for f in found if f[0]):
+        (omission,) = [key for key in by_omission if message.startswith(key + ":")]
+        assert basis == by_omission[omission]
+    clean = run_scenarios(store)
+    assert [m for c, m, _ in clean.bases if c == "YEASTAR-REQUIRED-PARAM-REFUSED"] == [None] * len(yeastar.OMISSIONS)
 
 
-def test_refusal_envelope_fires_on_an_empty_errmsg(store: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_activity_sums_fire_when_answered_counts_pass_the_calls(store: Any) -> None:
+    runner = run_scenarios(store, effect={"flags": ["answered_over_total"]})
+    assert "YEASTAR-ACTIVITY-ADDS-UP" in runner.failed()
+    assert runner.deciding_failures() == set()  # the file's columns are the suite's model: an advisory
+
+
+@pytest.mark.parametrize(("edits", "says"), [
+    ([{"pointer": "/errmsg", "op": "set", "value": "SUCCESS"}], "instead of PROCESSING"),
+    ([{"pointer": "/errmsg", "op": "set", "value": "SUCCESS"}, {"pointer": "/errcode", "op": "set", "value": 0}],
+     "instead of 2"),
+], ids=["pending says SUCCESS", "answered as ready"])
+def test_pending_shape_fires(store: Any, edits: list[dict[str, Any]], says: str) -> None:
+    effect = {"response": [{"operation": "downloadCallReport", **edit} for edit in edits]}
+    runner = run_scenarios(store, effect=effect)
+    messages = [m for c, m in runner.records if c == "YEASTAR-PENDING-SHAPE" and m]
+    assert messages and says in messages[0]
+
+
+def test_pending_shape_is_quiet_on_a_pending_answer_naming_its_file(store: Any) -> None:
+    runner = run_scenarios(store, entries=("yeastar-call-report-async-names-file",))
+    assert [m for c, m in runner.records if c == "YEASTAR-PENDING-SHAPE"] == [None]
+
+
+def test_refusal_envelope_fires_on_a_refusal_without_errmsg(store: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     from conformance.simulator.vendors import yeastar as handler
 
-    monkeypatch.setattr(handler.API, "error_reply", lambda rejection: Reply(200, {"errcode": 40002, "errmsg": ""}))
-    assert "YEASTAR-REFUSAL-ENVELOPE" in run_scenarios(store).failed()
+    monkeypatch.setattr(handler.API, "error_reply", lambda rejection: Reply(400, {"errcode": 40002}))
+    assert "YEASTAR-REFUSAL-ENVELOPE" in run_scenarios(store).deciding_failures()
+
+
+ENTRIES = [e.id for e in latitude.entries_for(SPEC.name)]
+
+
+@pytest.mark.parametrize("entry", ENTRIES)
+def test_scenarios_pass_every_latitude_entry(store: Any, entry: str) -> None:
+    runner = run_scenarios(store, entries=(entry,))
+    assert runner.deciding_failures() == set()
+    assert "YEASTAR-DOWNLOAD-SERVES-FILE" in runner.recorded()
 
 
 def test_columns_check_fires_on_other_headers(store: Any, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -182,3 +290,16 @@ def test_window_check_fires_when_the_window_is_ignored(store: Any, monkeypatch: 
 
     monkeypatch.setattr(handler, "report_window", whole_history)
     assert "YEASTAR-CSV-IN-WINDOW" in run_scenarios(store).failed()
+
+
+def test_window_instants_unset_or_unreadable_are_not_judged() -> None:
+    zone = ZoneInfo("America/New_York")
+    runner: Any = SimpleNamespace(fixtures=SimpleNamespace(display_format=timefmt.DisplayFormat()))
+    bounds = (datetime(2025, 11, 3, tzinfo=zone), datetime(2025, 11, 4, tzinfo=zone))
+    header = ["time", "queue", "caller"]
+    quiet = [["", "1", "a"], ["0", "1", "b"], ["2025-11-03T09:00:00-05:00", "1", "c"],
+             ["11/03/2025 09:00:00", "1", "d"]]
+    assert yeastar._in_window(runner, "queuecallbacksactivity", header, quiet, bounds, zone) is None
+    late = [*quiet, ["11/04/2025 00:00:00", "1", "e"]]
+    assert "row 5" in str(yeastar._in_window(runner, "queuecallbacksactivity", header, late, bounds, zone))
+    assert yeastar._in_window(runner, "queueagentmisscalls", header, late, bounds, zone) is None  # no window column

@@ -21,13 +21,13 @@ def simulator(spec: str, *, fault: str | None = None, latitude: tuple[str, ...] 
     return create_simulator(options, build_store(options))
 
 
-def answers(sim: Simulator, demo: dict[str, Any]) -> list[tuple[int, bytes]]:
-    """What ``sim`` answers to a demo (one request or ``steps``)."""
+def answers(sim: Simulator, demo: dict[str, Any]) -> list[tuple[int, str, bytes]]:
+    """What ``sim`` answers to a demo (one request or ``steps``): status, media type and body of each."""
     with ServerThread(sim.app) as server, httpx.Client(base_url=server.url + sim.mount) as client:
         return [_answer(sim, client, step) for step in demo.get("steps") or [demo]]
 
 
-def _answer(simulator: Simulator, client: httpx.Client, demo: dict[str, Any]) -> tuple[int, bytes]:
+def _answer(simulator: Simulator, client: httpx.Client, demo: dict[str, Any]) -> tuple[int, str, bytes]:
     fixtures = simulator_fixtures(simulator)
     op = next(o for o in iter_operations(simulator.document) if o.operation_id == demo["operation"])
     path = op.path
@@ -50,4 +50,4 @@ def _answer(simulator: Simulator, client: httpx.Client, demo: dict[str, Any]) ->
     elif "body" in demo:
         kwargs["json"] = fill(demo["body"], fixtures)
     response = client.request(op.method.upper(), path, **kwargs)
-    return response.status_code, response.content
+    return response.status_code, response.headers.get("content-type", ""), response.content

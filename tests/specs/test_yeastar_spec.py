@@ -64,7 +64,13 @@ MALFORMED = {
     "pending with success message": {"errcode": 2, "errmsg": "SUCCESS"},
     "no errcode": {"errmsg": "FAILURE"},
     "errcode as text": {"errcode": "40002", "errmsg": "PARAMETER ERROR"},
+}
+# Answers the document allows though the spec's first reading differs (it must not be stricter than the vendor).
+ALLOWED = {
     "url outside the download path": {**READY, "download_resource_url": "/files/report.csv"},
+    "url without a leading slash": {**READY, "download_resource_url": READY["download_resource_url"][1:]},
+    "pending naming the file": {**PENDING, "file": READY["file"], "download_resource_url": "/api/download/x.csv"},
+    "extra envelope field": {**READY, "request_id": "7f3a"},
 }
 
 
@@ -234,6 +240,22 @@ def test_malformed_envelope_is_refused(openapi: OpenAPI, body: dict[str, Any]) -
         openapi.validate_response(request, MockResponse(json.dumps(body).encode(), content_type="application/json"))
 
 
+@pytest.mark.parametrize("body", list(ALLOWED.values()), ids=list(ALLOWED))
+def test_answers_the_document_allows_validate(openapi: OpenAPI, body: dict[str, Any]) -> None:
+    request = MockRequest(HOST, "get", REPORT_PATH, args={"type": "queuesatisfaction", "queue_id": "1"})
+    openapi.validate_response(request, MockResponse(json.dumps(body).encode(), content_type="application/json"))
+
+
+@pytest.mark.parametrize("status", [400, 401, 422])
+def test_refusals_may_come_with_a_4xx_status(openapi: OpenAPI, status: int) -> None:
+    request = MockRequest(HOST, "get", REPORT_PATH, args={"type": "queuesatisfaction"})
+    refused = MockResponse(json.dumps(REFUSED).encode(), status_code=status, content_type="application/json")
+    openapi.validate_response(request, refused)
+    with pytest.raises(InvalidData):
+        openapi.validate_response(request, MockResponse(json.dumps(READY).encode(), status_code=status,
+                                                        content_type="application/json"))
+
+
 def matching_envelopes(doc: dict[str, Any], body: dict[str, Any]) -> list[str]:
     """Names of the response variants of downloadCallReport that ``body`` satisfies."""
     variants = doc["components"]["schemas"]["CallReportAnswer"]["oneOf"]
@@ -267,5 +289,9 @@ def test_report_file_download_answers(openapi: OpenAPI) -> None:
     openapi.validate_response(request, MockResponse(b"Time,Calls\n2022/05/31,3\n", content_type="text/csv"))
     not_found = MockResponse(b"<html>Not Found</html>", status_code=404, content_type="text/html")
     openapi.validate_response(request, not_found)
+    gone = MockResponse(b"", status_code=410, content_type="text/plain")
+    openapi.validate_response(request, gone)
+    octets = MockResponse(b"Time,Calls\n2022/05/31,3\n", content_type="application/octet-stream")
+    openapi.validate_response(request, octets)
     with pytest.raises(InvalidData):
         openapi.validate_response(request, MockResponse(json.dumps(READY).encode(), content_type="application/json"))

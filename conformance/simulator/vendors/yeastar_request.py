@@ -12,7 +12,8 @@ period, the open bounds of a one-sided window, and the readings of the ambiguous
 - ``end_time`` (YEA-031): ``inclusive`` (the vendor example ends a day at ``23:59:59``) makes the window
   ``[start_time, end_time + 1 s)``; ``exclusive`` makes it ``[start_time, end_time)``.
 
-An end before the start selects nothing (YEA-012).
+An end before the start selects nothing (YEA-012). Latitude flags: ``reversed_window_refused`` refuses it
+instead; ``unknown_ids_refused`` refuses an id the PBX does not have instead of selecting nothing.
 """
 
 from __future__ import annotations
@@ -69,6 +70,11 @@ class Directory:
         known = self.ids.get(key, frozenset())
         return sorted({int(part) for part in text.split(",") if part.strip().isdigit()} & known)
 
+    def unknown(self, key: str, text: str) -> list[str]:
+        """The parts of a comma-separated list that name no object of this directory."""
+        known = {str(i) for i in self.ids.get(key, frozenset())}
+        return [part for part in text.split(",") if part.strip() not in known]
+
 
 def read_period(text: str, display: timefmt.DisplayFormat, order_reading: str) -> timefmt.DisplayPeriod:
     """A ``time`` value as a period, under the ``period_order`` reading."""
@@ -83,13 +89,16 @@ def read_period(text: str, display: timefmt.DisplayFormat, order_reading: str) -
 
 
 def report_window(query: dict[str, str], window: tuple[datetime, datetime] | None, tz: tzinfo,
-                  partial_reading: str = "open_bound", end_reading: str = "inclusive") -> Window:
+                  partial_reading: str = "open_bound", end_reading: str = "inclusive",
+                  flags: frozenset[str] = frozenset()) -> Window:
     """The ``start_time``/``end_time`` window; missing bounds open (YEA-011), end per YEA-031."""
     given = [name for name in ("start_time", "end_time") if name in query]
     if len(given) == 1 and partial_reading == "both_or_none":
         raise Rejection("invalid", "give both start_time and end_time, or neither", field=given[0])
     start = window[0] if window is not None and "start_time" in query else OPEN_START
     end = window[1] if window is not None and "end_time" in query else OPEN_END
+    if end < start and "reversed_window_refused" in flags:
+        raise Rejection("invalid", "end_time is before start_time", field="end_time")
     if end is not OPEN_END and end_reading == "inclusive":
         end += timedelta(seconds=1)
     return Window.of(start, max(start, end), tz)
@@ -108,11 +117,15 @@ def _seconds(text: str | None) -> int:
         return 0
 
 
-def report_params(query: dict[str, str], window: Window, step: Step, directory: Directory) -> ReportParams:
+def report_params(query: dict[str, str], window: Window, step: Step, directory: Directory,
+                  flags: frozenset[str] = frozenset()) -> ReportParams:
     """``ReportParams`` of one request (``window`` and ``step`` from the period or the start/end window)."""
     ids: dict[str, list[int] | None] = {}
     for name, (field, key) in ID_PARAMETERS.items():
         if name in query:
+            unknown = directory.unknown(key, query[name]) if "unknown_ids_refused" in flags else []
+            if unknown:
+                raise Rejection("invalid", f"{name}: no such id {unknown[0]!r} on this PBX", field=name)
             ids[field] = directory.pick(key, query[name])
     for field, key in (("ext_ids", "extensions"), ("trunk_ids", "trunks"), ("ivr_ids", "ivrs"),
                        ("ring_group_ids", "ring_groups"), ("queue_ids", "queues")):
