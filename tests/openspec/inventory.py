@@ -88,12 +88,13 @@ EVENTS_OVERLAY = {
 }
 
 
-def _refuse(status: int, message: str) -> JSONResponse:
-    return JSONResponse({"message": message}, status_code=status)
-
-
-def inventory_app(defect: str | None = None) -> Starlette:
+def inventory_app(defect: str | None = None, *, bare_errors: bool = False) -> Starlette:
+    """The API, clean or with one ``defect``; ``bare_errors``: refusals come without a body (as HTTP allows)."""
     assert defect is None or defect in DEFECTS
+
+    def _refuse(status: int, message: str) -> Response:
+        return Response(status_code=status) if bare_errors else JSONResponse({"message": message},
+                                                                             status_code=status)
 
     def authorised(request: Request) -> bool:
         return defect == "no-auth" or request.headers.get("x-auth-token") == TOKEN

@@ -16,8 +16,9 @@ from tests.openspec.inventory import EVENTS_OPENAPI, EVENTS_OVERLAY, SWAGGER, TO
 ARGS = ["--no-progress", "--max-examples", "8", "--seed", "1"]
 
 
-def _run(tmp_path: Path, defect: str | None, *args: str) -> tuple[int, dict]:  # type: ignore[type-arg]
-    with ServerThread(inventory_app(defect)) as server:
+def _run(tmp_path: Path, defect: str | None, *args: str,
+         bare_errors: bool = False) -> tuple[int, dict]:  # type: ignore[type-arg]
+    with ServerThread(inventory_app(defect, bare_errors=bare_errors)) as server:
         code = main(["run", "--base-url", server.url + "/v1", "--report-dir", str(tmp_path / "reports"),
                      "--token", TOKEN, *ARGS, *args])
     return code, json.loads((tmp_path / "reports" / "results.json").read_text())
@@ -42,6 +43,12 @@ def test_a_clean_server_of_a_swagger_document_passes(tmp_path: Path, swagger_fil
     exercised = {r["check"] for r in document["results"] if r["status"] == "passed"}
     assert {"GEN-RESPONSE-SCHEMA", "SEC-NO-CREDENTIALS-REFUSED", "SEC-WRONG-CREDENTIALS-REFUSED"} <= exercised
     assert TOKEN not in (tmp_path / "reports" / "results.json").read_text()
+
+
+@pytest.mark.slow
+def test_refusals_without_a_body_are_no_schema_failure(tmp_path: Path, swagger_file: Path) -> None:
+    code, document = _run(tmp_path, None, "--spec", str(swagger_file), bare_errors=True)
+    assert (code, _failed(document)) == (0, set())
 
 
 @pytest.mark.slow
