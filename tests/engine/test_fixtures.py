@@ -38,4 +38,5 @@ def test_mistakes_are_reported() -> None:
     assert validate_fixtures({"queus": ["1"]})
     assert validate_fixtures({"window": {"start": "2025-01-02T00:00:00Z", "end": "2025-01-01T00:00:00Z"}})
     assert validate_fixtures({"timezone": "Mars/Olympus"})
-    assert validate_fixtures({"specs": {"no-such-spec": {}}})
+    assert validate_fixtures({"specs": {"Not a spec name": {}}})
+    assert validate_fixtures({"specs": {"my-own-api": {}}}) == []  # a --spec FILE's name (x-pbx-api or file stem)
