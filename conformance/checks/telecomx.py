@@ -22,7 +22,7 @@ from conformance.checkapi.model import CheckContext, CheckFailure, CheckSkipped
 from conformance.checkapi.registry import check, declare
 from conformance.checkapi.scenarios import Call, Runner, ScenarioSkip, scenario
 from conformance.checks.telecomx_keys import GROUPINGS, read_key, touches
-from conformance.telecomx_fields import COUNTERS, SIDES
+from conformance.telecomx_fields import COUNTERS, FIELDS, IDENTITY, SIDES
 
 SPEC = "telecomx-cdrstats"
 
@@ -256,13 +256,27 @@ def requested_fields(ctx: CheckContext) -> set[str] | None:
     return {str(f) for f in fields} if isinstance(fields, list) and fields else None
 
 
+def selection_ignored(rows: Any, selected: set[str]) -> bool:
+    """Whether an answer carries every documented field although fewer were selected: the selection was not
+    read at all, as when the target takes `fields` in the other form (TCX-005). False when it cannot tell (no
+    bucket)."""
+    buckets = _buckets(rows)
+    if set(FIELDS) <= selected or not buckets:
+        return False
+    return (all(set(IDENTITY) <= set(row) for row in rows if isinstance(row, dict))
+            and all(set(COUNTERS) <= set(counters) for _e, _k, counters in buckets))
+
+
 @check("TELECOMX-FIELDS-HONOURED",
        "With `fields`, buckets carry no counter that was not selected (vendor); employees carry no identity or "
-       "other field that was not selected (suite; `data` always present).",
+       "other field that was not selected (suite; `data` always present). A selection ignored altogether is "
+       "judged by the TELECOMX-SELECTIONS scenario, which also sends it in the other form (TCX-005).",
        spec=SPEC, location="getCdrStats requestBody fields (TCX-005, TCX-009)", severity="major", operations=OP,
        applies=lambda ctx: requested_fields(ctx) is not None, basis=FIELDS_BASIS)
 def fields_honoured(ctx: CheckContext, exchange: Exchange) -> None:
     selected = requested_fields(ctx) or set()
+    if selection_ignored(_json(exchange), selected):
+        raise CheckSkipped("the selection was not read at all: the target may take `fields` in the other form")
     findings: list[Finding] = []
     for row in _json(exchange):
         counters = sorted({n for _e, _k, c in _buckets([row]) for n in c} - selected)
@@ -421,7 +435,20 @@ def filters_only_remove(runner: Runner) -> None:
           checks=("TELECOMX-FIELDS-HONOURED", "TELECOMX-EMPLOYEES-HONOURED"))
 def selections(runner: Runner) -> None:
     base = _base(runner)
-    _stats(runner, {**base, "fields": ["employeeName", "inboundCalls", "outboundCalls"]})
+    picked = ["employeeName", "inboundCalls", "outboundCalls"]
+    calls = []
+    for form in (picked, ",".join(picked)):  # the example's array, then the table's String (TCX-005)
+        call = runner.call("getCdrStats", body={**base, "fields": form}, expect="any")
+        calls.append(call)
+        if call.accepted and not selection_ignored(call.json(), set(picked)):
+            runner.record("TELECOMX-FIELDS-HONOURED", "getCdrStats", call=call)
+            break
+    else:
+        answered = [c for c in calls if c.accepted]
+        if answered:
+            runner.record("TELECOMX-FIELDS-HONOURED", "getCdrStats",
+                          f"fields {picked} were ignored: every field came back, in either form of `fields`",
+                          call=answered[0], key="ignored")
     _stats(runner, {**base, "employees": runner.ids("employees")[:2]})
 
 
