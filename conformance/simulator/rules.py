@@ -71,7 +71,17 @@ SIMULATED_OVERRUN = 10  # with window_max skipped, windows up to this many times
 
 # Rule of a broken window -> the fault ``skip_rules`` name that lets it through.
 _WINDOW_SKIPS = {"missing_offset": "utc_offset", "order": "window_order", "empty": "window_empty", "max": "window_max",
-                 "min": "window_min"}
+                 "min": "window_min", "notation": "window_notation"}
+
+
+def _lenient_datetime(raw: Any, tz: tzinfo) -> datetime:
+    """A bound read the way a lenient server reads it (``window_notation`` skipped): any ISO 8601 form, ``T`` or
+    a space, with or without an offset (none: the PBX clock), a date alone; other texts are refused."""
+    try:
+        value = datetime.fromisoformat(str(raw).strip().replace(" ", "T", 1))
+    except ValueError:
+        raise Rejection("invalid", f"unreadable date {raw!r}", rule="window_notation") from None
+    return value if value.tzinfo is not None else value.replace(tzinfo=tz)
 
 
 def check_window(window: TimeWindow, body: Any, query: dict[str, str], sim: Simulator) -> tuple[datetime, datetime]:
@@ -80,6 +90,8 @@ def check_window(window: TimeWindow, body: Any, query: dict[str, str], sim: Simu
     if "window_order" in skip:
         skip = skip | {"window_empty"}
     raw_start, raw_end = field_value(window.start, body, query), field_value(window.end, body, query)
+    if "window_notation" in skip:  # a lenient server reads an empty bound as an absent one
+        raw_start, raw_end = (None if raw == "" else raw for raw in (raw_start, raw_end))
     tz = window_zone(sim)
     display = timefmt.DisplayFormat.parse(sim.options.display_format) if window.notation == "display_datetime" else None
     if not window.required and (raw_start is None or raw_end is None):
@@ -93,7 +105,7 @@ def check_window(window: TimeWindow, body: Any, query: dict[str, str], sim: Simu
         else:
             raw_end = timefmt.format_datetime(window.notation, today[1], display=shown, tz=tz)
     checked = window_issues(window, raw_start, raw_end, display=display, tz=tz)
-    if "window_notation" in skip and checked.issues and all(i.rule == "notation" for i in checked.issues):
+    if "window_unreadable" in skip and checked.issues and all(i.rule == "notation" for i in checked.issues):
         return NOTHING  # a reading where a date the server cannot read selects no records (YEA-009)
     issues = [i for i in checked.issues if _WINDOW_SKIPS.get(i.rule) not in skip]
     if not issues and checked.given and window.max_seconds and "window_max" in skip:
@@ -106,8 +118,12 @@ def check_window(window: TimeWindow, body: Any, query: dict[str, str], sim: Simu
     if issues:
         issue = issues[0]
         raise Rejection("invalid", issue.message, field=issue.field, rule=f"window_{issue.rule}")
-    if not checked.given:  # only skipped issues: a missing offset read as the server's local time
-        start, end = (timefmt.parse_local_datetime(str(raw)[:19].replace("T", " "), tz) for raw in (raw_start, raw_end))
+    if not checked.given:  # only skipped issues: a missing offset or another notation, read leniently
+        start, end = (_lenient_datetime(raw, tz) for raw in (raw_start, raw_end))
+        seconds = timefmt.window_seconds(start, end)
+        if window.end_after_start and seconds <= 0 and ("window_order" if seconds < 0 else "window_empty") not in skip:
+            raise Rejection("invalid", f"{window.end.name} is not after {window.start.name}", field=window.end.name,
+                            rule="window_order" if seconds < 0 else "window_empty")
         return start, end
     assert checked.start is not None and checked.end is not None
     return checked.start, checked.end

@@ -30,8 +30,8 @@ def _store() -> Any:
     return build_store(SimulatorOptions(spec=SPEC, calls=2000, seed=5))
 
 
-def simulator(fault: str | None = None, **readings: str) -> Simulator:
-    options = SimulatorOptions(spec=SPEC, calls=2000, seed=5, fault=fault,
+def simulator(fault: str | None = None, *, latitude: tuple[str, ...] = (), **readings: str) -> Simulator:
+    options = SimulatorOptions(spec=SPEC, calls=2000, seed=5, fault=fault, latitude=latitude,
                                readings={f"fusionpbx.{k}": v for k, v in readings.items()})
     return create_simulator(options, _store())
 
@@ -156,12 +156,53 @@ def test_agent_time_is_written_with_offset_and_inside_the_window() -> None:
         assert DAY["start_time"] <= first[:19] <= last[:19] <= "2025-11-06 00:00:00"
 
 
-def test_a_reversed_window_is_refused_unless_the_fault_lets_it_through() -> None:
+def test_a_reversed_window_is_refused_unless_a_latitude_entry_serves_it() -> None:
     reversed_window = {"start_time": DAY["end_time"], "end_time": DAY["start_time"]}
+    equal_window = {"start_time": DAY["start_time"], "end_time": DAY["start_time"]}
     refused = get(simulator(), "getExtensionReport", reversed_window)
     assert refused.status_code == 400 and refused.json()["code"] == 400
-    rows = data(simulator("fusionpbx-reversed-window-accepted"), "getExtensionReport", reversed_window)
-    assert rows and all(r["total"] == 0 for r in rows)
+    assert get(simulator(), "getExtensionReport", equal_window).status_code == 400
+    served = simulator(latitude=("fusionpbx-report-reversed-window-served",))
+    for window in (reversed_window, equal_window):
+        rows = data(served, "getExtensionReport", window)
+        assert rows and all(r["total"] == 0 for r in rows)
+    equal_only = simulator(latitude=("fusionpbx-report-equal-window-served",))
+    assert data(equal_only, "getExtensionReport", equal_window)
+    assert get(equal_only, "getExtensionReport", reversed_window).status_code == 400
+
+
+def test_lenient_window_notations() -> None:
+    lenient = simulator(latitude=("fusionpbx-report-lenient-window-notation",))
+    plain = data(lenient, "getExtensionReport", DAY)
+    for start in ("2025-11-05T00:00:00", "2025-11-05T00:00:00+07:00", "2025-11-05"):
+        assert data(lenient, "getExtensionReport", {**DAY, "start_time": start}) == plain
+        assert get(simulator(), "getExtensionReport", {**DAY, "start_time": start}).status_code == 400
+    assert get(lenient, "getExtensionReport", {**DAY, "end_time": ""}).status_code == 200  # until today (default)
+    for bad in ("2025-02-30 00:00:00", "05/11/2025 00:00:00", "1762275600"):
+        assert get(lenient, "getExtensionReport", {**DAY, "start_time": bad}).status_code == 400
+    assert get(lenient, "getExtensionReport", {"start_time": DAY["end_time"], "end_time": "2025-11-05"}).status_code \
+        == 400  # read leniently, still reversed
+
+
+def test_refusals_under_latitude() -> None:
+    bad = {**DAY, "start_time": "2025-02-30 00:00:00"}
+    text = get(simulator(latitude=("fusionpbx-report-plain-text-errors",)), "getExtensionReport", bad)
+    assert text.status_code == 400 and text.headers["content-type"].startswith("text/plain") and text.text
+    body = get(simulator(latitude=("fusionpbx-report-error-status-body",)), "getExtensionReport", bad).json()
+    assert body["status"] == 400 and body["error"]
+    assert get(simulator(latitude=("fusionpbx-report-403-for-credentials",)), "getExtensionReport", DAY,
+               token="wrong").status_code == 403
+    assert get(simulator(), "getExtensionReport", DAY, token="wrong").status_code == 401
+
+
+def test_idle_users_omitted_and_rfc3339_times() -> None:
+    everyone = data(simulator(), "getExtensionUserSummary", DAY)
+    active = data(simulator(latitude=("fusionpbx-report-idle-users-omitted",)), "getExtensionUserSummary", DAY)
+    assert [r for r in everyone if r["total_call"]] == active and len(active) < len(everyone)
+    sim = simulator(latitude=("fusionpbx-report-rfc3339-times",))
+    agents = data(sim, "getAgentTimeReport", DAY)
+    assert agents and all(datetime.fromisoformat(r["earliest_time"]).utcoffset() for r in agents)
+    assert all("T" in r["add_date"] for r in data(sim, "getExtensionDailySummary", DAY))
 
 
 @pytest.mark.parametrize("operation_id", list(PATHS))

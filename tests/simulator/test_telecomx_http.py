@@ -26,8 +26,8 @@ def _store() -> Any:
     return build_store(SimulatorOptions(spec=SPEC, calls=2000, seed=5))
 
 
-def simulator(fault: str | None = None, **readings: str) -> Simulator:
-    options = SimulatorOptions(spec=SPEC, calls=2000, seed=5, fault=fault,
+def simulator(fault: str | None = None, *, latitude: tuple[str, ...] = (), **readings: str) -> Simulator:
+    options = SimulatorOptions(spec=SPEC, calls=2000, seed=5, fault=fault, latitude=latitude,
                                readings={f"telecomx.{k}": v for k, v in readings.items()})
     return create_simulator(options, _store())
 
@@ -191,3 +191,71 @@ def test_refusal_body_readings(reading: str, media: str, content: bytes) -> None
     assert (refused.status_code, refused.headers["content-type"].split(";")[0], refused.content) == (422, media,
                                                                                                      content)
     assert post(sim, {}, token="not-the-token").status_code == 403
+
+
+def lenient(*entries: str) -> Simulator:
+    return simulator(latitude=tuple(f"telecomx-cdrstats-{e}" for e in entries))
+
+
+def test_interval_key_spellings_under_latitude() -> None:
+    day = {"from": "2025-11-05T00:00:00Z", "to": "2025-11-05T23:59:59Z", "groupingInterval": "HOUR"}
+    bare = {k for r in rows(simulator(), day) for k in r["data"]}
+    stamps = {k for r in rows(lenient("timestamp-keys"), day) for k in r["data"]}
+    padded = {k for r in rows(lenient("padded-keys"), day) for k in r["data"]}
+    assert bare and all(re.fullmatch(r"[0-9]{1,2}", k) for k in bare)
+    assert stamps and all(re.fullmatch(r"2025-11-05T[0-9]{2}:00:00\.000Z", k) for k in stamps)
+    assert padded == {f"{int(k):02d}" for k in bare}
+    every = rows(lenient("every-interval"), day)
+    assert all(len(r["data"]) == 24 for r in every)
+    assert totals_per_employee(every) == totals_per_employee(rows(simulator(), day))
+
+
+def test_idle_employees_omitted() -> None:
+    narrow = {"from": "2025-11-05T10:00:00Z", "to": "2025-11-05T10:30:00Z"}
+    everyone, active = rows(simulator(), narrow), rows(lenient("idle-employees-omitted"), narrow)
+    assert [r for r in everyone if r["data"]] == active and len(active) < len(everyone)
+
+
+def test_refusals_under_latitude() -> None:
+    reversed_window = {"from": FORTNIGHT["to"], "to": FORTNIGHT["from"]}
+    nested = post(lenient("nested-errors"), reversed_window)
+    assert nested.status_code == 422 and nested.json()["error"]["message"] == "from"
+    message = post(lenient("message-errors"), reversed_window)
+    assert message.json() == {"statusCode": 422, "message": "from"}
+    broken = asgi_request(lenient("bad-json-400").app, "POST", "/pbx/cdrstats", params={"token": DEFAULT_TOKEN},
+                          content=b'{"from": ', headers={"Content-Type": "application/json"})
+    assert broken.status_code == 400
+    unknown = {"employees": ["65a1f0c2e4b0a1b2c3d4e5f6"]}
+    assert rows(simulator(), unknown) == []
+    refused = post(lenient("unknown-employee-refused"), {**FORTNIGHT, **unknown})
+    assert refused.status_code == 422 and refused.json() == {"error": "employees"}
+    assert rows(lenient("unknown-employee-refused"), {"employees": employees()[:1]})
+
+
+def test_empty_values_and_lenient_dates() -> None:
+    empty = {"groupingInterval": "", "direction": "", "format": ""}
+    assert post(simulator(), {**FORTNIGHT, **empty}).status_code == 422
+    assert rows(lenient("empty-values-default"), empty) == rows(simulator(), {})
+    for name, value in (("groupingInterval", "5h"), ("direction", "UP"), ("format", "XML")):
+        refused = post(lenient("empty-values-default"), {**FORTNIGHT, name: value})
+        assert refused.status_code == 422 and refused.json() == {"error": name}
+    spaced = {"from": "2025-10-26 00:00:00+01:00", "to": "2025-11-12"}
+    assert post(simulator(), spaced).status_code == 422
+    assert post(lenient("lenient-dates"), spaced).status_code == 200
+    assert post(lenient("lenient-dates"), {"from": "2025-02-30T00:00:00Z", "to": "2025-03-01"}).status_code == 422
+    assert post(lenient("equal-window-served"), {"from": FORTNIGHT["from"], "to": FORTNIGHT["from"]}).json() \
+        is not None
+    assert post(simulator(), {"from": FORTNIGHT["from"], "to": FORTNIGHT["from"]}).status_code == 422
+
+
+def test_tables_under_latitude() -> None:
+    sim = lenient("csv-semicolons")
+    answer = post(sim, {**FORTNIGHT, "format": "CSV"})
+    assert answer.headers["content-type"].startswith("text/plain") and b";" in answer.content.splitlines()[0]
+    assert post(sim, {**FORTNIGHT, "format": "EXCEL"}).headers["content-type"] == "application/vnd.ms-excel"
+    plain = post(simulator(), {**FORTNIGHT, "format": "CSV"}).content
+    with_totals = post(lenient("csv-totals-line"), {**FORTNIGHT, "format": "CSV"}).content
+    header, lines = csv_table(with_totals)
+    assert lines[-1][0] == "Total" and with_totals.startswith(plain)
+    totals = table_totals(header, lines[:-1])
+    assert totals is not None and table_totals(header, lines) == {k: 2 * v for k, v in totals.items()}

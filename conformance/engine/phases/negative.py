@@ -10,6 +10,7 @@ from typing import Any
 from hypothesis.errors import InvalidArgument, Unsatisfiable
 from schemathesis import GenerationMode
 
+from conformance.checkapi.basis import suite
 from conformance.engine.evaluate import evaluate
 from conformance.engine.generation import draw
 from conformance.engine.requests import RequestSpec, send
@@ -32,6 +33,8 @@ WINDOW_KIND_CHECKS = {
     "near_notation": "NEG-WINDOW-NEAR-NOTATION",
 }
 UNKNOWN_STEPS = ("5h", "0h", "1d", "", "hourly")
+EMPTY_OPTIONAL = suite("an empty value of an optional parameter with a default may be read as the parameter left out "
+                       "(the default); no document asks for its refusal")
 
 
 def run(session: SpecSession) -> None:
@@ -79,7 +82,10 @@ def mutations(session: SpecSession, op: Operation, base: RequestSpec) -> Iterato
     if series is not None and series.param is not None:
         for value in UNKNOWN_STEPS:
             if value not in series.param_seconds:
-                yield (Violation("NEG-INTERVAL-UNKNOWN", f"{series.param.name}={value!r} is not a documented step"),
+                # an empty value of a parameter with a default may be read as the parameter left out
+                basis = EMPTY_OPTIONAL if value == "" and series.param_default is not None else None
+                yield (Violation("NEG-INTERVAL-UNKNOWN", f"{series.param.name}={value!r} is not a documented step",
+                                 basis),
                        base.with_value(series.param.location, series.param.name, value))
     paging = ext.pagination
     if paging is not None:

@@ -117,6 +117,8 @@ def apply_edit(body: Any, edit: Edit) -> Any:
             # ``from`` is relative to the container when it has no leading slash
             source = _read(container, "/" + edit["from"]) if not edit["from"].startswith("/") else _read(
                 body, edit["from"])
+        if old is None and source is None and op != "set":
+            continue  # nothing to change where the answer leaves the value out (e.g. a field not selected)
         container[key] = _VALUE_OPS[op](old, edit, source)
     return body
 

@@ -8,13 +8,16 @@ legs; ``direction`` IN / OUT keeps one side (the other side's counters stay 0).
 
 Interval keys: with ``labels="vendor"`` (default) a key is the number the vendor names, in the window's zone:
 hour of day (0-23), day of month (1-31), ISO week (1-53) or month (1-12); buckets with the same key merge
-(their counters add). With ``labels="iso"`` the key is the bucket's start time, so nothing merges.
+(their counters add); ``labels="padded"`` writes them with two digits at least. With ``labels="iso"`` the key is
+the bucket's start time in the window's zone, with ``labels="timestamp"`` the same instant in UTC with
+milliseconds (``2025-10-26T23:00:00.000Z``), so nothing merges. ``every_interval`` lists every interval of the
+window, those without calls with zero counters.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from conformance.simulator.model import TELECOMX_INBOUND, TELECOMX_OUTBOUND, FusionBucket, Window
@@ -29,9 +32,11 @@ GROUPING_STEPS = {"HOUR": "1h", "DAY": "DAY", "WEEK": "WEEK", "MONTH": "MONTH"}
 def _label(epoch: int, window: Window, grouping: str, labels: str) -> str:
     if labels == "iso":
         return window.iso(epoch)
+    if labels == "timestamp":
+        return datetime.fromtimestamp(epoch, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
     local = datetime.fromtimestamp(epoch, window.tz)
     value = {"HOUR": local.hour, "DAY": local.day, "WEEK": local.isocalendar().week, "MONTH": local.month}[grouping]
-    return str(value)
+    return f"{value:02d}" if labels == "padded" else str(value)
 
 
 def _add(acc: dict[str, int], g: RecordGroup) -> None:
@@ -86,6 +91,7 @@ def cdrstats(
     direction: str = "BOTH",
     grouping: str = "DAY",
     labels: str = "vendor",
+    every_interval: bool = False,
 ) -> list[dict[str, Any]]:
     """``[{employeeId, employeeName, extensionId, extensionNumber, data: {key: counters}}]``, employees by
     extension; ``data`` holds only intervals with calls."""
@@ -96,6 +102,10 @@ def cdrstats(
     cuts = edges(window, GROUPING_STEPS[grouping])
     groups = _groups(store, cuts, people, tenant_id, ignore_below, ignore_local, direction)
     data: dict[int, dict[str, dict[str, int]]] = {}
+    if every_interval:
+        for r in people:
+            for cut in cuts[:-1]:
+                data.setdefault(r[0], {}).setdefault(_label(cut, window, grouping, labels), dict.fromkeys(COUNTERS, 0))
     for g in groups:
         key = _label(cuts[g.bucket], window, grouping, labels)
         _add(data.setdefault(g.ext, {}).setdefault(key, dict.fromkeys(COUNTERS, 0)), g)

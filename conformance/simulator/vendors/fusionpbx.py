@@ -5,6 +5,9 @@ so the store's half-open window ends one second after ``end_time``. Readings of 
 first): FUS-005 ``user_directory``/``user_statistics``, FUS-008 ``optional``/``required``, FUS-009
 ``local_midnight_labelled_utc``/``utc_instant``, FUS-016 ``own_outcome``/``part_of_busy`` and FUS-018
 ``inclusive``/``exclusive``.
+
+Latitude flags (``latitude/fusionpbx-report.yaml``): refusals as plain text or as ``{error, status}``, 403 for
+a bad token, users without calls left out, RFC 3339 timestamps, the summary's ``time`` the moment it was made.
 """
 
 from __future__ import annotations
@@ -13,8 +16,10 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from conformance.refs import resolve_ref
+from conformance.simulator import latitude
 from conformance.simulator.catalogue import vendor_tenant
 from conformance.simulator.model import Window
+from conformance.simulator.options import SimulatorOptions
 from conformance.simulator.queries import fusionpbx as queries
 from conformance.simulator.queries.extension_records import calls_window
 from conformance.simulator.replies import Rejection, Reply
@@ -38,9 +43,22 @@ STATUSES: dict[str, int] = {
 }
 
 
-def error_reply(rejection: Rejection) -> Reply:
-    """The code/content envelope of /v2/report/extension, assumed for refusals (FUS-013)."""
+def _flags(options: SimulatorOptions | None) -> frozenset[str]:
+    """The handler flags the latitude entries switched on (refusals are built without a request context)."""
+    return latitude.effect_of(options.latitude, SPEC).flags if options is not None else frozenset()
+
+
+def error_reply(rejection: Rejection, options: SimulatorOptions | None = None) -> Reply:
+    """The code/content envelope of /v2/report/extension, assumed for refusals (FUS-013); under latitude a
+    plain-text message or ``{error, status}``, and 403 for credentials."""
+    flags = _flags(options)
     status = STATUSES.get(rejection.kind, 400)
+    if rejection.kind == "unauthenticated" and "fusionpbx-403-for-credentials" in flags:
+        status = 403
+    if "fusionpbx-plain-text-errors" in flags:
+        return Reply(status, content=rejection.message, media_type="text/plain")
+    if "fusionpbx-error-status-body" in flags:
+        return Reply(status, {"error": rejection.message, "status": status})
     return Reply(status, {"code": status, "content": rejection.message, "data": None})
 
 
@@ -100,17 +118,26 @@ def _local_day(text: str, window: Window) -> date:
     return datetime.fromisoformat(text).astimezone(window.tz).date()
 
 
-def _offset_timestamp(text: str) -> str:
-    """``2024-05-06T08:00:00+07:00`` -> ``2024-05-06 08:00:00.000000+07`` (the agent-time notation)."""
+def _offset_timestamp(text: str, rfc3339: bool = False) -> str:
+    """``2024-05-06T08:00:00+07:00`` -> ``2024-05-06 08:00:00.000000+07`` (the agent-time notation), or kept in
+    RFC 3339 (latitude)."""
     moment = datetime.fromisoformat(text)
+    if rfc3339:
+        return moment.isoformat(timespec="seconds")
     offset = moment.strftime("%z")  # +0700
     wall = moment.replace(tzinfo=None).isoformat(" ", "microseconds")
     return wall + (offset[:3] if offset.endswith("00") else offset)
 
 
-def _plain_local(text: str, window: Window) -> str:
-    """An instant as ``YYYY-MM-DD HH:MM:SS`` local time (add_date)."""
-    return datetime.fromisoformat(text).astimezone(window.tz).replace(tzinfo=None).isoformat(" ", "seconds")
+def _plain_local(text: str, window: Window, rfc3339: bool = False) -> str:
+    """An instant as ``YYYY-MM-DD HH:MM:SS`` local time (add_date), or in RFC 3339 with its offset (latitude)."""
+    local = datetime.fromisoformat(text).astimezone(window.tz)
+    return local.isoformat(timespec="seconds") if rfc3339 else local.replace(tzinfo=None).isoformat(" ", "seconds")
+
+
+def _active(ctx: RequestContext, rows: list[dict[str, Any]], total: str) -> list[dict[str, Any]]:
+    """The rows, or (latitude) only those of users or extensions with calls in the window."""
+    return [r for r in rows if r.get(total)] if ctx.flag("fusionpbx-idle-users-omitted") else rows
 
 
 def _busy_line_in_busy(ctx: RequestContext) -> bool:
@@ -140,7 +167,7 @@ def user_call_report(ctx: RequestContext) -> Reply:
 
 @API.handler("getExtensionReport")
 def extension_report(ctx: RequestContext) -> Reply:
-    rows = queries.extension_report(ctx.store, _window(ctx), _tenant(ctx))
+    rows = _active(ctx, queries.extension_report(ctx.store, _window(ctx), _tenant(ctx)), "total")
     if _busy_line_in_busy(ctx):
         for row in rows:  # busy-line calls are busy calls; total counts them once
             row["busy"] += row["busy_line"]
@@ -150,10 +177,12 @@ def extension_report(ctx: RequestContext) -> Reply:
 @API.handler("getExtensionUserSummary")
 def extension_summary(ctx: RequestContext) -> Reply:
     window = _window(ctx)
-    rows = queries.extension_summary(ctx.store, calls_window(ctx.store, window), _tenant(ctx))
+    rows = _active(ctx, queries.extension_summary(ctx.store, calls_window(ctx.store, window), _tenant(ctx)),
+                   "total_call")
     first_day = datetime.fromtimestamp(window.start, window.tz).date()
+    made = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     for row in rows:
-        row["time"] = _day_label(ctx, first_day, window)
+        row["time"] = made if ctx.flag("fusionpbx-summary-time-made") else _day_label(ctx, first_day, window)
         _fold_totals(ctx, row)
     return Reply(200, {"data": rows})
 
@@ -161,9 +190,10 @@ def extension_summary(ctx: RequestContext) -> Reply:
 @API.handler("getExtensionDailySummary")
 def extension_daily_summary(ctx: RequestContext) -> Reply:
     window = _window(ctx)
-    rows = queries.extension_summary_by_day(ctx.store, calls_window(ctx.store, window), _tenant(ctx))
+    rows = _active(ctx, queries.extension_summary_by_day(ctx.store, calls_window(ctx.store, window), _tenant(ctx)),
+                   "total_call")
     for row in rows:
-        row["add_date"] = _plain_local(row["add_date"], window)
+        row["add_date"] = _plain_local(row["add_date"], window, ctx.flag("fusionpbx-rfc3339-times"))
         row["reports"] = [
             {"time": _day_label(ctx, _local_day(day["time"], window), window), **{k: day[k] for k in DAY_FIELDS}}
             for day in row["reports"]
@@ -175,7 +205,8 @@ def extension_daily_summary(ctx: RequestContext) -> Reply:
 @API.handler("getAgentTimeReport")
 def agent_time_report(ctx: RequestContext) -> Reply:
     rows = queries.agent_time(ctx.store, _window(ctx), _tenant(ctx))
+    rfc3339 = ctx.flag("fusionpbx-rfc3339-times")
     for row in rows:
-        row["earliest_time"] = _offset_timestamp(row["earliest_time"])
-        row["latest_time"] = _offset_timestamp(row["latest_time"])
+        row["earliest_time"] = _offset_timestamp(row["earliest_time"], rfc3339)
+        row["latest_time"] = _offset_timestamp(row["latest_time"], rfc3339)
     return Reply(200, {"data": rows})
