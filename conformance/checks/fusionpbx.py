@@ -21,6 +21,7 @@ from conformance.checkapi.model import CheckContext, CheckFailure, CheckSkipped
 from conformance.checkapi.registry import check, declare
 from conformance.checkapi.scenarios import Call, Runner, ScenarioSkip, scenario
 from conformance.checks.fusionpbx_bases import (
+    AGENT_SECONDS,
     AGENT_SPAN,
     AGENT_WINDOW,
     AGENT_ZONE,
@@ -357,7 +358,8 @@ def agent_time_within_window(ctx: CheckContext, exchange: Exchange) -> None:
             over = {k: v for k, v in seconds.items() if v > length}
             if over:
                 raise CheckFailure(f"agent {_who(row)}: {over} exceed the {length:.0f} s of the requested window",
-                                   key="seconds", evidence={"row": row, "window_seconds": length})
+                                   key="seconds", evidence={"row": row, "window_seconds": length},
+                                   basis=AGENT_SECONDS)
 
 
 @check("FUSIONPBX-AGENT-TIME-WITHIN-SPAN",
