@@ -9,6 +9,7 @@ from typing import Any
 
 import jsonschema
 
+from conformance import vendors
 from conformance.errors import ConfigError
 from conformance.specs import read_yaml, specs_dir
 
@@ -54,6 +55,11 @@ def validate_register(data: Any) -> list[str]:
             if entry["id"] in seen:
                 problems.append(f"duplicate erratum id {entry['id']}")
             seen.add(entry["id"])
+            api = vendors.api(entry["spec"])
+            if api is None:
+                problems.append(f"{entry['id']}: no vendor registers the spec {entry['spec']!r}")
+            elif not entry["id"].startswith(api.errata_prefix + "-"):
+                problems.append(f"{entry['id']}: errata of {api.name} are numbered {api.errata_prefix}-nnn")
     return problems
 
 

@@ -10,34 +10,23 @@ from typing import Any
 
 import yaml
 
+from conformance import vendors
 from conformance.errors import ConfigError, UsageError
+from conformance.paths import specs_dir as specs_dir
 from conformance.pointers import join
 
-SPEC_NAMES: tuple[str, ...] = (
-    "portsip-dataflow",
-    "portsip-cdr",
-    "yeastar-call-report",
-    "fusionpbx-report",
-    "telecomx-cdrstats",
-)
+# The built-in specs, from the vendor packages' registration records (conformance/vendors).
+SPEC_NAMES: tuple[str, ...] = vendors.spec_names()
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
-def specs_dir() -> Path:
-    """The directory holding the normalised specs (packaged copy first, then the source tree)."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "_specs"
-    if packaged.is_dir():
-        return packaged
-    return here.parent / "specs"
-
-
 def spec_path(name: str) -> Path:
-    """Path of the normalised spec called ``name``."""
-    if name not in SPEC_NAMES:
-        raise UsageError(f"unknown spec {name!r}; choose from: {', '.join(SPEC_NAMES)}")
-    return specs_dir() / f"{name}.yaml"
+    """Path of the normalised spec called ``name`` (any registered vendor API)."""
+    api = vendors.api(name)
+    if api is None:
+        raise UsageError(f"unknown spec {name!r}; choose from: {', '.join(vendors.spec_names())}")
+    return api.spec_file
 
 
 def read_yaml(path: Path) -> Any:

@@ -6,15 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from conformance import vendors
+
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
-SEED_FILES = {
-    "portsip-dataflow": "000_df9fe1ff85dde75a.txt",
-    "portsip-cdr": "001_0fbd13d622be2b55.txt",
-    "yeastar-call-report": "002_18060581a31442f6.txt",
-    "fusionpbx-report": "003_496d5ad08cbdae2e.txt",
-    "telecomx-cdrstats": "004_1ac1d55fc75d03e1.txt",
-}
+SEED_FILES = {api.name: api.seed for api in vendors.apis() if api.seed}  # from the vendor records
 
 
 @pytest.fixture

@@ -23,6 +23,8 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "lint": ("conformance.engine", "conformance.simulator", "conformance.checks", "conformance.cli",
              "conformance.normalise"),
     "normalise": ("conformance.lint", "conformance.engine", "conformance.simulator", "conformance.checks"),
+    "vendors": ("conformance.engine", "conformance.report", "conformance.cli", "conformance.pytest_plugin",
+                "conformance.embedded"),
 }
 
 

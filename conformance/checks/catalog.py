@@ -11,32 +11,29 @@ from collections.abc import Iterable
 from importlib.metadata import entry_points
 from pathlib import Path
 
+from conformance import vendors
 from conformance.errors import ConfigError
 
 PLUGIN_GROUP = "pbx_conformance.plugins"
 
-# Modules that register checks and scenarios; vendor modules follow the generic ones.
-CHECK_MODULES: tuple[str, ...] = (
+# The checks every spec gets; each vendor API's own follow from its registration record.
+GENERIC_MODULES: tuple[str, ...] = (
     "conformance.checks.generic",
     "conformance.checks.negative",
     "conformance.checks.security",
     "conformance.checks.lifecycle",
     "conformance.checks.timeseries",
     "conformance.checks.paging",
-    "conformance.checks.portsip_queue",
-    "conformance.checks.portsip_calls",
-    "conformance.checks.portsip_jobs",
-    "conformance.checks.portsip_cdr",
-    "conformance.checks.yeastar",
-    "conformance.checks.fusionpbx",
-    "conformance.checks.telecomx",
 )
+
+
+def check_modules() -> tuple[str, ...]:
+    """Modules that register checks and scenarios: the generic ones, then every vendor API's."""
+    return GENERIC_MODULES + tuple(dict.fromkeys(m for api in vendors.apis() for m in api.checks))
 
 
 @functools.cache
 def load_all() -> None:
-    for name in CHECK_MODULES:
-        importlib.import_module(name)
     for plugin in entry_points(group=PLUGIN_GROUP):
         try:
             loaded = plugin.load()
@@ -45,6 +42,8 @@ def load_all() -> None:
                               f"{type(exc).__name__}: {exc}") from None
         if callable(loaded):
             loaded()
+    for name in check_modules():  # the plugins' vendors too
+        importlib.import_module(name)
 
 
 _HOOKS: dict[str, object] = {}

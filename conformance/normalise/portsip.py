@@ -15,6 +15,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from conformance import vendors
 from conformance.errors import ConfigError
 from conformance.normalise import fixes
 from conformance.normalise.components import Hoist, discriminate, hoist
@@ -22,7 +23,8 @@ from conformance.normalise.decorate import decorate
 from conformance.sourcedoc import detect_spec, merge_raw, parse_fragments
 from conformance.specs import read_yaml
 
-PORTSIP_SPECS = frozenset({"portsip-dataflow", "portsip-cdr"})
+# The APIs whose vendor record says this normaliser generates their spec.
+PORTSIP_SPECS = frozenset(api.name for api in vendors.apis() if api.normaliser == "portsip")
 OVERLAYS = Path(__file__).resolve().parent / "overlays"
 COMPONENT_SECTIONS = ("schemas", "parameters", "responses", "securitySchemes")
 

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import httpx
 import yaml
 
+from conformance import vendors
 from conformance.errors import ConfigError, UsageError
 from conformance.extensions import validate_extensions
 from conformance.openapi.overlay import apply_overlay
@@ -34,7 +35,7 @@ class LoadedSpec:
 
 
 def is_spec_name(ref: str) -> bool:
-    return ref in SPEC_NAMES
+    return vendors.api(ref) is not None
 
 
 def _parse(text: str, origin: str) -> Any:

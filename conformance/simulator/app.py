@@ -12,6 +12,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from conformance import vendors
+from conformance.errors import UsageError
 from conformance.extensions import operation_extensions
 from conformance.prose_rules import strictly_ascending_fields
 from conformance.request_validation import base_path
@@ -29,20 +31,15 @@ from conformance.specs import Operation, iter_operations
 
 logger = logging.getLogger("conformance.simulator")
 
-# Spec name -> module defining ``API: VendorAPI``.
-VENDOR_MODULES: dict[str, str] = {
-    "portsip-dataflow": "conformance.simulator.vendors.portsip_dataflow",
-    "portsip-cdr": "conformance.simulator.vendors.portsip_cdr",
-    "yeastar-call-report": "conformance.simulator.vendors.yeastar",
-    "fusionpbx-report": "conformance.simulator.vendors.fusionpbx",
-    "telecomx-cdrstats": "conformance.simulator.vendors.telecomx",
-}
-
 INTROSPECTION_PATH = "/__simulator__/requests"
 
 
 def load_vendor(spec: str) -> VendorAPI:
-    module = importlib.import_module(VENDOR_MODULES[spec])
+    """The simulator handlers of ``spec`` (its vendor package's ``simulator`` module)."""
+    record = vendors.api(spec)
+    if record is None or record.simulator is None:
+        raise UsageError(f"the simulator does not serve {spec!r}")
+    module = importlib.import_module(record.simulator)
     api: VendorAPI = module.API
     return api
 

@@ -6,22 +6,15 @@ from datetime import tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from conformance import vendors
 from conformance.simulator.store import Store
-
-# Spec name -> the vendor tag of the generated tenant whose directory that API exposes first.
-SPEC_VENDORS: dict[str, str] = {
-    "portsip-dataflow": "portsip",
-    "portsip-cdr": "portsip",
-    "yeastar-call-report": "yeastar",
-    "fusionpbx-report": "fusionpbx",
-    "telecomx-cdrstats": "telecomx",
-}
 
 
 def vendor_tenant(store: Store, spec: str) -> dict[str, Any]:
-    """The catalogue entry of the tenant the spec's API serves."""
+    """The catalogue entry of the tenant the spec's API serves (its vendor record's ``world`` tag)."""
     tenants = store.catalogue()["tenants"]
-    vendor = SPEC_VENDORS[spec]
+    api = vendors.api(spec)
+    vendor = api.world if api is not None else None
     return next((t for t in tenants if t.get("vendor") == vendor), tenants[0])
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import jsonschema
 
+from conformance import vendors
 from conformance.errors import UsageError
 from conformance.specs import read_yaml
 
@@ -84,14 +85,17 @@ def validate_catalogue_file(data: Any) -> list[str]:
 def catalogue() -> dict[str, Fault]:
     """Every fault, keyed by id, in file then list order."""
     faults: dict[str, Fault] = {}
-    for path in sorted(HERE.glob("*.yaml")):
-        if path.name == "schema.yaml":
+    for api in vendors.apis():
+        if api.faults is None:
             continue
+        path = api.faults
         data = read_yaml(path) or []
         problems = validate_catalogue_file(data)
         if problems:
             raise ValueError(f"{path.name}: {problems[0]}")
         for raw in data:
+            if raw["spec"] != api.name:
+                raise ValueError(f"{path.name}: fault {raw['id']!r} names spec {raw['spec']!r}, not {api.name!r}")
             if raw["id"] in faults:
                 raise ValueError(f"{path.name}: fault {raw['id']!r} is defined twice")
             faults[raw["id"]] = Fault(

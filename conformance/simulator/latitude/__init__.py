@@ -16,6 +16,7 @@ from typing import Any
 
 import jsonschema
 
+from conformance import vendors
 from conformance.errors import UsageError
 from conformance.simulator.faults.catalogue import HERE as FAULTS_HERE
 from conformance.simulator.faults.catalogue import FaultEffect
@@ -53,9 +54,10 @@ def validate_latitude_file(data: Any) -> list[str]:
 def catalogue() -> dict[str, LatitudeEntry]:
     """Every entry, keyed by id, in file then list order."""
     entries: dict[str, LatitudeEntry] = {}
-    for path in sorted(HERE.glob("*.yaml")):
-        if path.name == "schema.yaml":
+    for api in vendors.apis():
+        if api.latitude is None or not api.latitude.is_file():
             continue
+        path = api.latitude
         data = read_yaml(path) or []
         problems = validate_latitude_file(data)
         if problems:
@@ -63,8 +65,8 @@ def catalogue() -> dict[str, LatitudeEntry]:
         for raw in data:
             if raw["id"] in entries:
                 raise ValueError(f"{path.name}: latitude entry {raw['id']!r} is defined twice")
-            if raw["spec"] != path.stem:
-                raise ValueError(f"{path.name}: entry {raw['id']!r} names spec {raw['spec']!r}")
+            if raw["spec"] != api.name:
+                raise ValueError(f"{path.name}: entry {raw['id']!r} names spec {raw['spec']!r}, not {api.name!r}")
             entries[raw["id"]] = LatitudeEntry(raw["id"], raw["spec"], raw["choice"], raw["does"], raw["leaves_open"],
                                                FaultEffect.parse(raw["effect"]), raw["demo"])
     return entries
