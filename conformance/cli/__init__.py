@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from conformance import __version__
-from conformance.cli import errata, lint, normalise, run, serve, settings
+from conformance.cli import errata, init, lint, normalise, run, serve, settings
 from conformance.errors import ConformanceError, UsageError
 
-COMMANDS = (run, serve, lint, errata, normalise)
+COMMANDS = (run, init, serve, lint, errata, normalise)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -69,12 +69,11 @@ def run(config: RunConfig, bus: EventBus | None = None, targets: TargetProvider 
     return result
 
 
-def _run_spec(spec: str, target: Target, config: RunConfig, control: RunControl, errata: tuple[Any, ...],
-              result: RunResult, bus: EventBus) -> None:
-    spec_run = SpecRun(spec, "embedded simulator" if target.embedded else "", target.embedded)
+def open_session(spec: str, target: Target, config: RunConfig, control: RunControl, errata: tuple[Any, ...],
+                 spec_run: SpecRun, bus: EventBus) -> SpecSession:
+    """A spec's session against ``target``: its document, client, generator and the errata it disputes."""
     redactor = Redactor([target.credentials.token or "", target.credentials.password or ""])
     spec_run.target = redactor.url(target.base_url)
-    result.specs.append(spec_run)
     document = config.documents.get(spec) or load_spec(spec)
     client = TargetClient(
         target.base_url, document, redactor=redactor, credentials=target.credentials,
@@ -93,6 +92,15 @@ def _run_spec(spec: str, target: Target, config: RunConfig, control: RunControl,
     )
     session.factory = RequestFactory(schema, target.fixtures, session.zone, target.fixtures.display_format,
                                      config.seed)
+    return session
+
+
+def _run_spec(spec: str, target: Target, config: RunConfig, control: RunControl, errata: tuple[Any, ...],
+              result: RunResult, bus: EventBus) -> None:
+    spec_run = SpecRun(spec, "embedded simulator" if target.embedded else "", target.embedded)
+    result.specs.append(spec_run)
+    session = open_session(spec, target, config, control, errata, spec_run, bus)
+    redactor, client, document = session.client.redactor, session.client, session.document
     bus.emit(SpecStarted(spec, spec_run.target))
     # where the token goes is settled first, whatever phases run
     steps = {"placement": placement.discover, **{n: p for n, p in PHASES.items() if n in config.phases}}

@@ -25,6 +25,7 @@ class Api:
     faults: Path | None = None  # fault profiles of the simulator (faults/schema.yaml)
     latitude: Path | None = None  # latitude catalogue of the simulator (latitude/schema.yaml)
     normaliser: str | None = None  # normaliser kind that generates the spec from the seed ("portsip")
+    discovery: str | None = None  # ``module[:function]`` (default ``discover``): ``(runner) -> facts`` for init
 
 
 @dataclass(frozen=True)

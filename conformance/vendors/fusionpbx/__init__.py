@@ -8,5 +8,6 @@ VENDOR = Vendor("fusionpbx", (
         "FUS", seed="003_496d5ad08cbdae2e.txt", checks=("conformance.checks.fusionpbx",),
         simulator="conformance.simulator.vendors.fusionpbx", world="fusionpbx",
         faults=simulator_data("faults") / "fusionpbx-report.yaml",
-        latitude=simulator_data("latitude") / "fusionpbx-report.yaml"),
+        latitude=simulator_data("latitude") / "fusionpbx-report.yaml",
+        discovery="conformance.vendors.fusionpbx.discovery"),
 ))

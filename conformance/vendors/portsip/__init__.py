@@ -11,10 +11,10 @@ VENDOR = Vendor("portsip", (
         simulator="conformance.simulator.vendors.portsip_dataflow", world="portsip",
         faults=simulator_data("faults") / "portsip-dataflow.yaml",
         latitude=simulator_data("latitude") / "portsip-dataflow.yaml",
-        normaliser="portsip"),
+        normaliser="portsip", discovery="conformance.vendors.portsip.discovery"),
     Api("portsip-cdr", "PortSIP PBX REST API 22.3, CDRs, call logs and call reports", specs_dir() / "portsip-cdr.yaml",
         "PSC", seed="001_0fbd13d622be2b55.txt", checks=("conformance.checks.portsip_cdr",),
         simulator="conformance.simulator.vendors.portsip_cdr", world="portsip",
         faults=simulator_data("faults") / "portsip-cdr.yaml", latitude=simulator_data("latitude") / "portsip-cdr.yaml",
-        normaliser="portsip"),
+        normaliser="portsip", discovery="conformance.vendors.portsip.discovery:discover_cdr"),
 ))

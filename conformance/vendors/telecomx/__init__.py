@@ -8,5 +8,6 @@ VENDOR = Vendor("telecomx", (
         seed="004_1ac1d55fc75d03e1.txt", checks=("conformance.checks.telecomx",),
         simulator="conformance.simulator.vendors.telecomx", world="telecomx",
         faults=simulator_data("faults") / "telecomx-cdrstats.yaml",
-        latitude=simulator_data("latitude") / "telecomx-cdrstats.yaml"),
+        latitude=simulator_data("latitude") / "telecomx-cdrstats.yaml",
+        discovery="conformance.vendors.telecomx.discovery"),
 ))

@@ -8,5 +8,6 @@ VENDOR = Vendor("yeastar", (
         specs_dir() / "yeastar-call-report.yaml", "YEA", seed="002_18060581a31442f6.txt",
         checks=("conformance.checks.yeastar",), simulator="conformance.simulator.vendors.yeastar", world="yeastar",
         faults=simulator_data("faults") / "yeastar-call-report.yaml",
-        latitude=simulator_data("latitude") / "yeastar-call-report.yaml"),
+        latitude=simulator_data("latitude") / "yeastar-call-report.yaml",
+        discovery="conformance.vendors.yeastar.discovery"),
 ))
