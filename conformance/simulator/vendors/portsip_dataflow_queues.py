@@ -3,6 +3,9 @@
 Queues, agents or intervals the tenant does not have answer zero figures rather than a refusal: the
 request is valid, there is just nothing to count. Several queues give the mean of the per-queue figures
 (vendor notes); queues the tenant does not have are left out of the mean.
+
+Latitude flag ``unknown_reference_refused`` (the documents leave it open): a queue the tenant does not have, or
+an agent who is not a member of the queue, is refused (404) instead.
 """
 
 from __future__ import annotations
@@ -21,23 +24,35 @@ from conformance.simulator.vendors.portsip_dataflow_common import window_of
 DEFAULT_INTERVAL = "1h"
 # Fault flag: an interval outside the documented set falls back to the default instead of a refusal.
 LENIENT_INTERVAL_FLAG = "unknown_interval_as_default"
+REFUSE_UNKNOWN = "unknown_reference_refused"  # latitude flag
+
+
+def _refuse(ctx: RequestContext, what: str) -> bool:
+    """False, or (latitude) a not-found refusal of an unknown reference."""
+    if ctx.flag(REFUSE_UNKNOWN):
+        raise Rejection("not_found", f"{what} does not exist")
+    return False
 
 
 def _known_queue(ctx: RequestContext, number: Any) -> bool:
     try:
         lookup.queue(ctx.store, str(number), tenant_id(ctx))
     except NotFound:
-        return False
+        return _refuse(ctx, f"queue {number}")
     return True
 
 
 def _known_agent(ctx: RequestContext, queue: str, agent: str) -> bool:
     if not _known_queue(ctx, queue):
         return False
+    found = lookup.queue(ctx.store, queue, tenant_id(ctx))
     try:
-        lookup.extension_id(ctx.store, agent, lookup.queue(ctx.store, queue, tenant_id(ctx)).tenant_id, agent=True)
+        extension = lookup.extension_id(ctx.store, agent, found.tenant_id, agent=True)
     except NotFound:
-        return False
+        return _refuse(ctx, f"agent {agent}")
+    if ctx.flag(REFUSE_UNKNOWN) and not ctx.store.scalar(
+            "SELECT 1 FROM queue_members WHERE queue_id = ? AND extension_id = ?", (found.id, extension)):
+        return _refuse(ctx, f"agent {agent} in queue {queue}")
     return True
 
 
