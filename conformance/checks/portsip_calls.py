@@ -80,7 +80,7 @@ def _fail(item: dict[str, Any], message: str, key: str, basis: Basis | None = No
 @check("PORTSIP-CALLS-TOTAL-ADDS-UP", "In every calls-timeseries point, total = answered + not_answered.",
        spec=SPEC, location="CallsTimeseriesPoint: total, answered, not_answered", severity="critical",
        operations=(SERIES,),
-       basis=vendor(cite(PORTSIP_DATAFLOW, 49, "Returned data includes total, answered, and not answered call counts."),
+       basis=vendor(cite(PORTSIP_DATAFLOW, 49, "total, answered, and not answered call counts"),
                     note="every call is either answered or not answered"))
 def total_adds_up(ctx: CheckContext, exchange: Exchange) -> None:
     body = exchange.json()
@@ -103,10 +103,8 @@ STARTED_INSIDE = suite("the document lists the calls within the time range; a se
        "started inside it).", spec=SPEC,
        location="getCallsHistory / getCallsUserHistory: start_time, end_time; items.started_at, ended_at",
        severity="critical", operations=HISTORIES, applies=lambda ctx: ctx.window is not None,
-       basis=vendor(cite(PORTSIP_DATAFLOW, 59, "Retrieve detailed call history analytics within a specified time "
-                                                "range."),
-                    cite(PORTSIP_DATAFLOW, 72, "Retrieve detailed call user history analytics within a specified "
-                                               "time range.")))
+       basis=vendor(cite(PORTSIP_DATAFLOW, 59, "analytics within a specified time range"),
+                    cite(PORTSIP_DATAFLOW, 72, "user history analytics within a specified")))
 def history_in_window(ctx: CheckContext, exchange: Exchange) -> None:
     assert ctx.window is not None
     lo, hi = (int(t.timestamp()) for t in ctx.window)
@@ -125,8 +123,8 @@ def history_in_window(ctx: CheckContext, exchange: Exchange) -> None:
 @check("PORTSIP-HISTORY-TIMES-ORDERED", "A history item's times follow each other: started <= rang <= answered <= "
        "ended (blank ones skipped).", spec=SPEC, location="CallHistoryItem: started_at, rang_at, answered_at, ended_at",
        severity="major", operations=ALL_HISTORIES,
-       basis=vendor(cite(PORTSIP_DATAFLOW, 67, "Ring start time of the call in Unix timestamp (seconds)."),
-                    cite(PORTSIP_DATAFLOW, 67, "Answer time of the call in Unix timestamp (seconds)."),
+       basis=vendor(cite(PORTSIP_DATAFLOW, 67, "Ring start time of the call"),
+                    cite(PORTSIP_DATAFLOW, 67, "Answer time of the call"),
                     note="a call starts, rings, is answered and ends in that order; unset times (0, null) are "
                          "left out"))
 def times_ordered(ctx: CheckContext, exchange: Exchange) -> None:
@@ -220,15 +218,15 @@ def _party_problem(ctx: CheckContext, item: dict[str, Any]) -> str | None:
     return None
 
 
-FILTERING = cite(PORTSIP_DATAFLOW, 67, "Allows filtering by caller (`from`), callee (`to`), duration, status, and "
-                                       "session ID.")
+FILTERING_NUMBERS = cite(PORTSIP_DATAFLOW, 67, "filtering by caller (`from`), callee (`to`)")
+FILTERING = cite(PORTSIP_DATAFLOW, 67, "duration, status, and session ID")
 ProblemOf = Callable[[CheckContext, dict[str, Any]], "str | Problem | None"]
 FILTERS: tuple[tuple[str, str, str, tuple[str, ...], ProblemOf, Basis], ...] = (
     ("PORTSIP-HISTORY-FILTER-NUMBERS", "History items match the from, to and destination filters (exactly, the "
      "suite's reading, or at least by containing the value), and a user's history holds the user's calls (the "
      "suite's reading).", "from, to (getCallsHistory); user, destination (getCallsUserHistory)", HISTORIES,
      _number_problem,
-     vendor(FILTERING, cite(PORTSIP_DATAFLOW, 80, "Actual address of the callee"))),
+     vendor(FILTERING_NUMBERS, cite(PORTSIP_DATAFLOW, 80, "Actual address of the callee"))),
     ("PORTSIP-HISTORY-FILTER-DURATION", "History items last between start_duration and end_duration seconds "
      "(measured from the start or from the answer).",
      "start_duration, end_duration (x-pbx-ordered-fields; PSD-024)", HISTORIES, _duration_problem,
@@ -239,13 +237,13 @@ FILTERS: tuple[tuple[str, str, str, tuple[str, ...], ProblemOf, Basis], ...] = (
            "zone hours are read, whether the end hour is included, or what a range past midnight means")),
     ("PORTSIP-HISTORY-FILTER-STATUS", "History items have the requested status (answered or not; an unset answer "
      "time means not answered).", "status (CallStatus; PSD-001, PSD-002)", HISTORIES, _status_problem,
-     vendor(FILTERING, cite(PORTSIP_DATAFLOW, 67, "Answer time of the call in Unix timestamp (seconds)."))),
+     vendor(FILTERING, cite(PORTSIP_DATAFLOW, 67, "Answer time of the call"))),
     ("PORTSIP-HISTORY-FILTER-SESSION", "History items have the requested session id.", "session_id (getCallsHistory)",
      (HISTORY,), _session_problem, vendor(FILTERING)),
     ("PORTSIP-HISTORY-FILTER-PARTY-DIRECTION", "User-history items have the requested party and direction.",
      "party, direction (getCallsUserHistory; PSD-008)", (USER_HISTORY,), _party_problem,
-     vendor(cite(PORTSIP_DATAFLOW, 80, "Call party type, indicating the routing path of the call."),
-            cite(PORTSIP_DATAFLOW, 80, "Call direction type, indicating the routing path of the call."))),
+     vendor(cite(PORTSIP_DATAFLOW, 80, "Call party type"),
+            cite(PORTSIP_DATAFLOW, 80, "Call direction type"))),
 )
 
 
@@ -268,8 +266,8 @@ for _id, _statement, _where, _ops, _problem_of, _basis in FILTERS:
 @check("PORTSIP-SESSION-ITEMS-MATCH-ID", "Every leg a by-session read returns carries that session id.", spec=SPEC,
        location="getCallsHistoryBySessionId / getUserCallHistoryBySessionId: path session_id", severity="critical",
        operations=(BY_SESSION, USER_BY_SESSION),
-       basis=vendor(cite(PORTSIP_DATAFLOW, 88, "Retrieve detailed call history for the specified `session_id`."),
-                    cite(PORTSIP_DATAFLOW, 96, "Query detailed call history for a specific `session_id`.")))
+       basis=vendor(cite(PORTSIP_DATAFLOW, 88, "for the specified `session_id`"),
+                    cite(PORTSIP_DATAFLOW, 96, "for a specific `session_id`")))
 def session_items_match(ctx: CheckContext, exchange: Exchange) -> None:
     wanted = ctx.path.get("session_id")
     for item in items_of(exchange):
@@ -401,8 +399,7 @@ SPLIT = declare("PORTSIP-CALLS-SPLIT-ADDS-UP",
                 "The calls of a two-day window equal those of its two one-day halves (total, answered, not answered).",
                 spec=SPEC, location="getCallsTimeseries (points partition the window)", severity="major",
                 kind="metamorphic",
-                basis=vendor(cite(PORTSIP_DATAFLOW, 45, "Retrieve the call volume time series within a specified time "
-                                                        "range."),
+                basis=vendor(cite(PORTSIP_DATAFLOW, 45, "call volume time series"),
                              note="the calls of a range are those of its parts: counts add up"))
 
 
@@ -502,8 +499,7 @@ PAGES = declare("PORTSIP-HISTORY-PAGES-CONSISTENT",
                 kind="metamorphic",
                 basis=vendor(cite(PORTSIP_DATAFLOW, 62, "Supports pagination via"),
                              cite(PORTSIP_DATAFLOW, 67, "Total number of records"),
-                             cite(PORTSIP_DATAFLOW, 67, "Use the `skip` query parameter to set the number of items to "
-                                                        "skip at the start of a collection.")))
+                             cite(PORTSIP_DATAFLOW, 67, "number of items to skip at the start")))
 HALF = 50
 
 

@@ -106,7 +106,7 @@ TALK_OR_TOTAL = suite("the document calls duration the total talk time for a ses
        "duration equals its talk time (ended_at - answered_at, 0 when unanswered) or its total time (ended_at - "
        "started_at), within a second.",
        spec=SPEC, location="Cdr / CallLog duration (PSC-008)", severity="major", operations=RECORD_OPS,
-       basis=vendor(cite(PORTSIP_CDR, 26, "The total talk time for a session (in seconds)."),
+       basis=vendor(cite(PORTSIP_CDR, 26, "The total talk time for a session"),
                     cite(PORTSIP_CDR, 26, "The session ID of call log."),
                     note="a call log is a session: its talk time lies between its start and its end"))
 def duration_consistent(ctx: CheckContext, exchange: Exchange) -> None:
@@ -175,8 +175,7 @@ def _has(name: str) -> Any:
        spec=SPEC, location="parameters/*Filter (OData-like filter)", severity="critical", operations=LIST_OPS,
        applies=_has("filter"),
        basis=vendor(FILTER_GRAMMAR, OPTIONS,
-                    cite(PORTSIP_CDR, 42, "Use the `filter` query parameter to retrieve just a subset of a "
-                                          "collection.")))
+                    cite(PORTSIP_CDR, 42, "retrieve just a subset of a collection")))
 def filter_honoured(ctx: CheckContext, exchange: Exchange) -> None:
     try:
         node = odata.parse_filter(ctx.query["filter"])
@@ -192,8 +191,7 @@ def filter_honoured(ctx: CheckContext, exchange: Exchange) -> None:
        "The items of a sorted list follow orderby (judged on numbers and instants; text collation varies).",
        spec=SPEC, location="parameters/*Orderby", severity="major", operations=LIST_OPS, applies=_has("orderby"),
        basis=vendor(ORDERBY, OPTIONS,
-                    cite(PORTSIP_CDR, 42, "Use the `orderby` query parameter to specify the sort order of the items "
-                                          "returned from server.")))
+                    cite(PORTSIP_CDR, 42, "specify the sort order of the items")))
 def orderby_honoured(ctx: CheckContext, exchange: Exchange) -> None:
     try:
         keys = odata.parse_orderby(ctx.query["orderby"])
@@ -271,8 +269,8 @@ RETRIEVE = declare(
     operations=tuple(RETRIEVES.values()),
     basis=vendor(cite(PORTSIP_CDR, 15, "Retrieve details of CDR."),
                  cite(PORTSIP_CDR, 31, "Retrieve details of call log."),
-                 cite(PORTSIP_CDR, 55, "Get details of call report by it's unique ID."),
-                 cite(PORTSIP_CDR, 87, "Get details of completed call report by it's unique ID.")))
+                 cite(PORTSIP_CDR, 55, "details of call report by"),
+                 cite(PORTSIP_CDR, 87, "details of completed call report by")))
 
 
 @scenario("PORTSIP-CDR-RETRIEVE-MATCHES-LIST", spec=SPEC, kind="metamorphic",
@@ -427,7 +425,7 @@ REPORT_LIFE = declare(
     spec=SPEC, location="createCallReport / updateCallReport / deleteCallReport vs getCallReportDetails",
     severity="major", kind="metamorphic", operations=(CREATE, GET, UPDATE, DESTROY),
     basis=vendor(cite(PORTSIP_CDR, 47, "Create new call report"),
-                 cite(PORTSIP_CDR, 55, "Get details of call report by it's unique ID."),
+                 cite(PORTSIP_CDR, 55, "details of call report by"),
                  cite(PORTSIP_CDR, 63, "Update call report properties."),
                  cite(PORTSIP_CDR, 71, "Destroy call report by it's unique ID.")))
 REPORT = {"name": "conformance read-back", "type": "NORMAL", "email": "reports@example.com", "format": "CSV",

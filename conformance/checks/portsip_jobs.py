@@ -34,8 +34,7 @@ OPTIONS = cite(VENDOR_NOTES, NOTES, "query options are OData-like without `$`")
 @check("PORTSIP-JOBS-FILTER-HONOURED", "Every listed job or log satisfies the request's filter expression.",
        spec=SPEC, location="getReportList / listReportLog: filter (PSD-048)", severity="major", operations=LISTS,
        applies=lambda ctx: isinstance(ctx.query.get("filter"), str),
-       basis=vendor(cite(PORTSIP_DATAFLOW, 104, "Use the `filter` query parameter to retrieve just a subset of a "
-                                                "collection."), OPTIONS))
+       basis=vendor(cite(PORTSIP_DATAFLOW, 104, "retrieve just a subset of a collection"), OPTIONS))
 def filter_honoured(ctx: CheckContext, exchange: Exchange) -> None:
     try:
         node = odata.parse_filter(ctx.query["filter"])
@@ -62,8 +61,7 @@ def _ordered_value(value: Any) -> Any:
        "Listed jobs or logs follow the request's orderby on number, boolean and date-time fields.",
        spec=SPEC, location="getReportList / listReportLog: orderby (PSD-048)", severity="major", operations=LISTS,
        applies=lambda ctx: isinstance(ctx.query.get("orderby"), str),
-       basis=vendor(cite(PORTSIP_DATAFLOW, 104, "Use the `orderby` query parameter to specify the sort order of the "
-                                                "items returned from server."), OPTIONS))
+       basis=vendor(cite(PORTSIP_DATAFLOW, 104, "specify the sort order of the items"), OPTIONS))
 def orderby_honoured(ctx: CheckContext, exchange: Exchange) -> None:
     try:
         keys = odata.parse_orderby(ctx.query["orderby"])
@@ -196,8 +194,7 @@ READ_BACK = declare("PORTSIP-JOB-READ-BACK",
                     "list item agrees with the by-id answer; an update of params reads back too.",
                     spec=SPEC, location="createReport / updateReport vs getReportJobById, getReportList",
                     severity="major", kind="metamorphic",
-                    basis=vendor(cite(PORTSIP_DATAFLOW, 117, "Get detailed information of a report execution job "
-                                                             "specified by"),
+                    basis=vendor(cite(PORTSIP_DATAFLOW, 117, "detailed information of a report execution job"),
                                  cite(PORTSIP_DATAFLOW, 125, "Update an existing analytics report Job."),
                                  cite(PORTSIP_DATAFLOW, 129, "updated successfully.")))
 OPEN_NOTATION = suite("the job's params from and to carry no format (PSD-029): a server may read another notation "
@@ -249,8 +246,7 @@ STX_RULE = declare("PORTSIP-JOB-STX-ASCENDING",
                    "nothing.",
                    spec=SPEC, location="StxThresholds x-pbx-strictly-ascending (PSD-025)", severity="major",
                    kind="invariant",
-                   basis=vendor(cite(PORTSIP_DATAFLOW, 112, "Values must be in ascending order (ST1 < ST2 < … < "
-                                                            "ST10)")))
+                   basis=vendor(cite(PORTSIP_DATAFLOW, 112, "must be in ascending order (ST1 < ST2")))
 
 
 @recorded_by(STX_RULE, kind="invariants")

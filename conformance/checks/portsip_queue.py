@@ -30,7 +30,7 @@ ROUNDING = 1  # seconds of slack between rounded averages
 SLA_SECS = 20  # the SLA threshold the scenarios send with each queue
 KPI_NOTES = "§ Contact-centre KPI definitions (for invariants)"
 OFFERED = cite(PORTSIP_DATAFLOW, 11, "including both answered and unanswered calls")
-ACCEPTED = cite(PORTSIP_DATAFLOW, 11, "The number of calls that were successfully answered by agents.")
+ACCEPTED = cite(PORTSIP_DATAFLOW, 11, "calls that were successfully answered by agents")
 
 
 def figure_sets(operation_id: str, body: Any) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -113,7 +113,7 @@ def _percent_in_range(ctx: CheckContext, exchange: Exchange, name: str, key: str
 
 @check("PORTSIP-QUEUE-SLA-RANGE", "The SLA percentage lies in [0, 100].", spec=SPEC,
        location="QueueKpiMetrics.sla_pct", severity="major", operations=(QUEUE_SUMMARY,),
-       basis=vendor(cite(PORTSIP_DATAFLOW, 11, "The percentage of calls answered within the SLA time threshold.")))
+       basis=vendor(cite(PORTSIP_DATAFLOW, 11, "percentage of calls answered within the SLA")))
 def sla_range(ctx: CheckContext, exchange: Exchange) -> None:
     _percent_in_range(ctx, exchange, "sla_pct", "sla range")
 
@@ -131,7 +131,7 @@ def occupancy_range(ctx: CheckContext, exchange: Exchange) -> None:
        severity="major", operations=(QUEUE_SUMMARY, AGENT_SUMMARY, AGENT_SERIES),
        basis=vendor(cite(PORTSIP_DATAFLOW, 11, "Handling time = Talk time + Wrap-up time."),
                     cite(PORTSIP_DATAFLOW, 11, "the average call duration after being answered"),
-                    cite(VENDOR_NOTES, KPI_NOTES, "AHT = (talk + hold + wrap-up) / handled; ATT = talk / handled")))
+                    cite(VENDOR_NOTES, KPI_NOTES, "ATT = talk / handled ⇒ AHT ≥ ATT")))
 def aht_ge_att(ctx: CheckContext, exchange: Exchange) -> None:
     for label, (aht, att) in _each(ctx, exchange, ("aht_sec", "att_sec")):
         if aht < att:
@@ -165,8 +165,8 @@ def asa_nonnegative(ctx: CheckContext, exchange: Exchange) -> None:
 
 @check("PORTSIP-AGENT-ACCEPTED-LE-TOTAL", "An agent never accepts more calls than were offered to them.",
        spec=SPEC, location="AgentQueueMetrics: total, accepted", severity="critical", operations=(AGENT_SUMMARY,),
-       basis=vendor(cite(PORTSIP_DATAFLOW, 30, "Total number of calls received by the agent within the time range."),
-                    cite(PORTSIP_DATAFLOW, 30, "The number of calls that were successfully answered by agents.")))
+       basis=vendor(cite(PORTSIP_DATAFLOW, 30, "calls received by the agent"),
+                    cite(PORTSIP_DATAFLOW, 30, "calls that were successfully answered by agents")))
 def agent_accepted_le_total(ctx: CheckContext, exchange: Exchange) -> None:
     for label, (total, accepted) in _each(ctx, exchange, ("total", "accepted")):
         if accepted > total:
@@ -235,7 +235,7 @@ SERIES_SUM = declare(
     "PORTSIP-QUEUE-SERIES-SUMS-TO-SUMMARY",
     "For one queue and one window, the hourly timeseries' offered, accepted and abandoned add up to the summary's.",
     spec=SPEC, location="getQueueTimeseries vs getQueueKpiSummary", severity="major", kind="metamorphic",
-    basis=vendor(cite(PORTSIP_DATAFLOW, 16, "The data is returned in intervals specified by the"), OFFERED,
+    basis=vendor(cite(PORTSIP_DATAFLOW, 16, "returned in intervals"), OFFERED,
                  note="the points split the window into intervals, and counts over the parts add up to the whole"))
 AGENT_SUM = declare(
     "PORTSIP-AGENT-SUM-LE-QUEUE",
@@ -249,15 +249,14 @@ AGENT_SERIES_SUM = declare(
     "For one agent in one queue, the hourly timeseries' accepted calls add up to the summary's.",
     spec=SPEC, location="getAgentQueueTimeseries vs getAgentQueueSummary: accepted", severity="major",
     kind="metamorphic",
-    basis=vendor(cite(PORTSIP_DATAFLOW, 37, "Returned data is grouped into time intervals defined by the"),
+    basis=vendor(cite(PORTSIP_DATAFLOW, 37, "grouped into time intervals"),
                  note="the points split the window into intervals, and counts over the parts add up to the whole"))
 MEANS = declare(
     "PORTSIP-QUEUE-SEVERAL-ARE-MEANS",
     "A summary of several queues gives the mean of the single-queue offered, accepted and abandoned counts "
     "(less than one call apart, whatever the rounding).",
     spec=SPEC, location="getQueueKpiSummary (several queues are averaged)", severity="major", kind="metamorphic",
-    basis=vendor(cite(PORTSIP_DATAFLOW, 8, "When multiple queues are specified, the system returns their averaged KPI "
-                                           "metrics."),
+    basis=vendor(cite(PORTSIP_DATAFLOW, 8, "returns their averaged KPI metrics"),
                  cite(VENDOR_NOTES, "§ PortSIP PBX REST API 22.x", "multi-queue KPI summaries are **averages**")))
 
 
