@@ -440,11 +440,14 @@ def _report(runner: Runner, report_id: str) -> tuple[Call, dict[str, Any] | None
 
 
 def _report_differences(sent: Mapping[str, Any], got: Mapping[str, Any]) -> dict[str, Any]:
+    """What reads back otherwise than sent; in ``filter`` only members both show count (a server may leave out
+    members it takes as defaults, such as ANY)."""
     differing = {}
     for key, value in sent.items():
         read = got.get(key)
-        if isinstance(value, dict):
-            read = {k: v for k, v in read.items() if k in value} if isinstance(read, dict) else read
+        if isinstance(value, dict) and isinstance(read, dict):
+            value = {k: v for k, v in value.items() if k in read}
+            read = {k: v for k, v in read.items() if k in value}
         if not _same(value, read):
             differing[key] = {"sent": value, "read": read}
     return differing

@@ -13,7 +13,7 @@ relations between rounded means get one unit of slack there.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from conformance.checkapi.basis import PORTSIP_DATAFLOW, VENDOR_NOTES, cite, suite, vendor
@@ -201,6 +201,15 @@ def agent_summary(runner: Runner, queue: str, agent: str, window: tuple[datetime
     return call, points if isinstance(points, dict) else None
 
 
+def hour_window(runner: Runner) -> tuple[datetime, datetime]:
+    """The fixture window (at most 24 h) from the hour it starts in, whole hours long: hourly points then cover it
+    exactly, whether a server counts steps from the start or from the clock's hours."""
+    start, end = runner.window(MAX_WINDOW)
+    start = start.replace(minute=0, second=0, microsecond=0)
+    hours = max(1, min(MAX_WINDOW, int((end - start).total_seconds())) // 3600)
+    return start, start + timedelta(hours=hours)
+
+
 def series_sums(runner: Runner, operation_id: str, names: tuple[str, ...], window: tuple[datetime, datetime],
                 **fields: Any) -> tuple[Any, dict[str, float] | None]:
     """Sum of ``names`` over the hourly points of a timeseries answer (None when refused or malformed). An agent's
@@ -262,7 +271,7 @@ MEANS = declare(
 
 @recorded_by(SERIES_SUM)
 def series_sum_to_summary(runner: Runner) -> None:
-    window = runner.window(MAX_WINDOW)
+    window = hour_window(runner)
     for queue in runner.ids("queues"):
         _, metrics = queue_summary(runner, [queue], window)
         call, sums = series_sums(runner, QUEUE_SERIES, COUNTS, window, queue=queue)
@@ -303,7 +312,7 @@ def agents_le_queue(runner: Runner) -> None:
 
 @recorded_by(AGENT_SERIES_SUM)
 def agent_series_sum(runner: Runner) -> None:
-    window = runner.window(MAX_WINDOW)
+    window = hour_window(runner)
     for queue in runner.ids("queues"):
         for agent in runner.ids("agents"):
             _, figures = agent_summary(runner, queue, agent, window)
