@@ -25,7 +25,7 @@ def check(
     operations: Iterable[str] = (),
     applies: Applies | None = None,
     statuses: Iterable[int] = (200, 201),
-    basis: Basis | None = None,
+    basis: Basis,
     covers: Iterable[str] = (),
 ) -> Callable[[CheckFunction], CheckFunction]:
     """Register a response check. It runs on answers with one of ``statuses`` to ``operations``
@@ -54,7 +54,7 @@ def declare(
     severity: Severity = "major",
     kind: Kind,
     operations: Iterable[str] = (),
-    basis: Basis | None = None,
+    basis: Basis,
     covers: Iterable[str] = (),
 ) -> CheckInfo:
     """Register a check that a phase evaluates itself (negative, lifecycle, security, metamorphic)."""

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import itertools
+from datetime import datetime
 
 from conformance import timefmt
-from conformance.checkapi.basis import rule
+from conformance.checkapi.basis import rule, suite
 from conformance.checkapi.exchange import Exchange
 from conformance.checkapi.model import CheckContext, CheckFailure, CheckSkipped
 from conformance.checkapi.registry import check
@@ -43,6 +44,21 @@ def points_ascending(ctx: CheckContext, exchange: Exchange) -> None:
                                    evidence={"previous": a.isoformat(), "next": b.isoformat()})
 
 
+PARTIAL_FIRST_STEP = suite("for a window starting between step boundaries, the document does not say whether the "
+                           "first, partial step is labelled with the window's start or with the boundary before it")
+
+
+def _partial_first_step(ctx: CheckContext, moment: datetime) -> bool:
+    """Whether ``moment`` may label the partial first step of a window that starts between step boundaries."""
+    assert ctx.window is not None
+    try:
+        step = step_seconds(ctx)
+    except CheckSkipped:
+        return False
+    start = ctx.window[0]
+    return not timefmt.is_aligned(start, step) and 0 < (start - moment).total_seconds() < step
+
+
 @check("TS-POINTS-IN-WINDOW", "Every timeseries point starts inside the requested window.", spec=None,
        location="x-pbx-timeseries + x-pbx-time-window", kind="invariant", basis=rule("timeseries.in_window"),
        applies=_windowed)
@@ -54,7 +70,8 @@ def points_in_window(ctx: CheckContext, exchange: Exchange) -> None:
         for moment, _ in points:
             if not start <= moment < end:
                 raise CheckFailure(f"point {moment.isoformat()} lies outside {start.isoformat()} .. {end.isoformat()}",
-                                   key="outside window", evidence={"point": moment.isoformat()})
+                                   key="outside window", evidence={"point": moment.isoformat()},
+                                   basis=PARTIAL_FIRST_STEP if _partial_first_step(ctx, moment) else None)
 
 
 @check("TS-POINTS-ALIGNED", "For a window starting on a step boundary, points fall on the step grid from its start.",
@@ -87,10 +104,16 @@ def point_count(ctx: CheckContext, exchange: Exchange) -> None:
        location="x-pbx-timeseries.step.by_range", kind="invariant", basis=rule("timeseries.by_range"),
        applies=lambda ctx: _on_grid(ctx) and bool(ctx.ext.timeseries and ctx.ext.timeseries.by_range))
 def step_by_range(ctx: CheckContext, exchange: Exchange) -> None:
+    """Judged in time order (the order of the points is TS-POINTS-ASCENDING's); a gap of whole steps is a step
+    without a point, which the spec's completeness rule judges."""
     step = step_seconds(ctx)
     for points in series(ctx, exchange.json()):
-        for (a, _), (b, _) in itertools.pairwise(points):
+        moments = sorted(moment for moment, _ in points)
+        for a, b in itertools.pairwise(moments):
             gap = (b - a).total_seconds()
             if gap != step:
+                whole_steps = gap > 0 and gap % step == 0
                 raise CheckFailure(f"points {a.isoformat()} and {b.isoformat()} are {gap:g} s apart; the range rules "
-                                   f"give a {step} s step", key="step", evidence={"gap": gap, "step": step})
+                                   f"give a {step} s step", key="missing steps" if whole_steps else "step",
+                                   evidence={"gap": gap, "step": step},
+                                   basis=ctx.rule_basis("timeseries.complete") if whole_steps else None)

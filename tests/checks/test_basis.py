@@ -19,8 +19,6 @@ from conformance.prose_rules import fixed_size_fields, strictly_ascending_fields
 from conformance.specs import SPEC_NAMES, iter_operations, load_spec
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
-# Specs whose checks or rules still lack a basis; the tests below fail once a spec is complete, so the set shrinks.
-PENDING: set[str] = {"portsip-dataflow", "portsip-cdr"}
 
 load_all()
 
@@ -49,19 +47,20 @@ def _missing_rules(spec: str) -> list[str]:
     return missing
 
 
-def test_every_generic_check_and_every_check_of_a_finished_spec_has_a_basis() -> None:
-    missing = [c.id for c in CHECKS.values() if c.basis is None and (c.spec is None or c.spec not in PENDING)]
-    assert missing == []
+def test_every_check_has_a_basis() -> None:
+    assert [c.id for c in CHECKS.values() if c.basis is None] == []
+
+
+def test_a_check_cannot_be_registered_without_a_basis() -> None:
+    from conformance.checkapi.registry import declare
+
+    with pytest.raises(TypeError, match="basis"):
+        declare("X-NO-BASIS", "x", spec=None, location="x", kind="invariant")  # type: ignore[call-arg]
 
 
 @pytest.mark.parametrize("spec", SPEC_NAMES)
-def test_every_rule_of_a_finished_spec_has_a_basis(spec: str) -> None:
-    missing = _missing_rules(spec)
-    unassigned = [c.id for c in CHECKS.values() if c.spec == spec and c.basis is None]
-    if spec in PENDING:
-        assert missing or unassigned, f"{spec} is complete: remove it from PENDING"
-    else:
-        assert missing == [] and unassigned == []
+def test_every_rule_of_every_spec_has_a_basis(spec: str) -> None:
+    assert _missing_rules(spec) == []
 
 
 def test_vendor_bases_cite_a_vendor_document() -> None:
@@ -71,7 +70,7 @@ def test_vendor_bases_cite_a_vendor_document() -> None:
             assert all(c.source in SOURCES for c in info.basis.citations), info.id
     for spec in SPEC_NAMES:
         for where, basis in _spec_bases(spec):
-            if basis.kind == "vendor" and spec not in PENDING:
+            if basis.kind == "vendor":
                 assert all(c.source in SOURCES for c in basis.citations), f"{spec} {where}"
 
 

@@ -8,14 +8,16 @@ the clean profile, firing on the faults.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import pytest
 
+from conformance.checkapi.basis import Basis, resolve_basis
 from conformance.checkapi.exchange import Exchange
-from conformance.checkapi.model import CheckContext, CheckSkipped
-from conformance.checkapi.registry import checks_for
-from conformance.checkapi.scenarios import Call
+from conformance.checkapi.model import CheckContext, CheckFailure, CheckSkipped
+from conformance.checkapi.registry import CHECKS, checks_for
+from conformance.checkapi.scenarios import Call, ScenarioSkip
 from conformance.checks import portsip_cdr
 from conformance.engine.requests import RequestSpec
 from tests.checks.builders import RecordingRunner, SpecUnderTest, declared, failure_message, run, simulate, store_for
@@ -87,6 +89,39 @@ def test_duration_fires_when_neither_reading_fits(record: dict[str, Any]) -> Non
                               answer("listCDRs", listing(record)))
 
 
+def kind_of(check_id: str, found: CheckFailure | Basis | None, op_id: str) -> str:
+    """The kind of basis a finding rests on: its own, else its check's (a spec rule resolved for ``op_id``)."""
+    basis = found.basis if isinstance(found, CheckFailure) else found
+    basis = basis or CHECKS[check_id].basis
+    assert basis is not None
+    return resolve_basis(basis, SPEC.doc, SPEC.ops[op_id].operation).kind
+
+
+def raised(func: Any, ctx: CheckContext, exchange: Exchange) -> CheckFailure:
+    with pytest.raises(CheckFailure) as found:
+        func(ctx, exchange)
+    return found.value
+
+
+@pytest.mark.parametrize(("op_id", "record", "kind"), [
+    ("listCDRs", {**CDR, "duration": 125}, "suite"),  # which duration a record carries is open (PSC-008)
+    ("listCDRs", {**CDR, "duration": 120_000}, "suite"),  # a CDR may carry its whole session's talk time
+    ("listCallLogs", {**CDR, "duration": 125}, "suite"),
+    ("listCallLogs", {**CDR, "duration": 120_000}, "vendor"),  # a session's talk time longer than the call
+])
+def test_duration_findings_rest_on_the_vendors_words_or_are_advisories(op_id: str, record: Any, kind: str) -> None:
+    found = raised(portsip_cdr.duration_consistent, context(op_id), answer(op_id, listing(record)))
+    assert kind_of("PORTSIP-CDR-DURATION-CONSISTENT", found, op_id) == kind
+
+
+@pytest.mark.parametrize("unset", [None, "", "1970-01-01T00:00:00Z", "0001-01-01T00:00:00Z"])
+def test_unset_times_are_not_events(unset: Any) -> None:
+    record = {**UNANSWERED, "rang_at": unset, "answered_at": unset}
+    for func in (portsip_cdr.timestamps_ordered, portsip_cdr.duration_consistent):
+        func(context("listCallLogs"), answer("listCallLogs", listing(record, {k: v for k, v in record.items()
+                                                                             if k != "answered_at"})))
+
+
 def test_duration_check_leaves_text_and_open_calls_alone() -> None:
     portsip_cdr.duration_consistent(context("listCDRs"), answer("listCDRs", listing(
         {**CDR, "duration": "120000"}, {**CDR, "ended_at": None, "duration": 999})))
@@ -104,6 +139,14 @@ def test_completed_file_is_quiet_on_a_consistent_report() -> None:
 def test_completed_file_fires(change: dict[str, Any], says: str) -> None:
     exchange = answer("getCompletedCallReportDetails", {**COMPLETED, **change})
     assert says in fails(portsip_cdr.completed_file_consistent, context("getCompletedCallReportDetails"), exchange)
+
+
+@pytest.mark.parametrize(("change", "kind"), [({"file_size": -1}, "vendor"), ({"file_url": "/files/1"}, "suite")])
+def test_completed_file_findings_rest_on_the_vendors_words_or_are_advisories(change: dict[str, Any],
+                                                                             kind: str) -> None:
+    op_id = "getCompletedCallReportDetails"
+    found = raised(portsip_cdr.completed_file_consistent, context(op_id), answer(op_id, {**COMPLETED, **change}))
+    assert kind_of("PORTSIP-CDR-COMPLETED-FILE-CONSISTENT", found, op_id) == kind
 
 
 def test_count_when_asked() -> None:
@@ -164,7 +207,13 @@ def test_one_call_log_per_session() -> None:
 
 # -- scenarios ------------------------------------------------------------------------------------------------
 class CdrRunner(RecordingRunner):
-    """Requests under /api with the bearer token; this module's response checks judge every accepted answer."""
+    """Requests under /api with the bearer token; this module's response checks judge every accepted answer. Keeps
+    the basis kind of every failure and the requests a scenario said must be accepted but were not."""
+
+    def __init__(self, spec: SpecUnderTest, sim: Any, allow_writes: bool = True) -> None:
+        super().__init__(spec, sim, allow_writes)
+        self.kinds: list[tuple[str, str]] = []
+        self.refused: list[tuple[str, int | None]] = []
 
     def call(self, operation_id: str, *, body: Any = None, query: dict[str, Any] | None = None,
              path: dict[str, Any] | None = None, expect: str = "accept") -> Call:
@@ -174,10 +223,35 @@ class CdrRunner(RecordingRunner):
         exchange = self.send(operation_id, op.method.upper(), url, params=params, json=body,
                              headers={"Authorization": "Bearer simulator-token"})
         call = self.answered(RequestSpec(op, dict(path or {}), dict(query or {})), exchange)
+        if expect == "accept" and call.outcome not in ("accepted", "pending"):
+            self.refused.append((operation_id, exchange.status))
         if call.accepted:
             self.judge(context(operation_id, **(query or {})), exchange,
                        keep=lambda info: info.id.startswith("PORTSIP-CDR"))
         return call
+
+    def record(self, check_id: str, operation_id: str, message: str | None = None, *, basis: Basis | None = None,
+               **_: Any) -> None:
+        self.records.append((check_id, message))
+        if message is not None:
+            self.kinds.append((check_id, kind_of(check_id, basis, operation_id)))
+
+    def judge(self, ctx: CheckContext, exchange: Exchange, keep: Any = lambda info: True) -> None:
+        assert exchange.status is not None
+        for info in checks_for(ctx, exchange.status):
+            if not keep(info) or info.func is None:
+                continue
+            try:
+                info.func(ctx, exchange)
+                self.records.append((info.id, None))
+            except CheckFailure as found:
+                self.records.append((info.id, found.message))
+                self.kinds.append((info.id, kind_of(info.id, found, ctx.operation.operation_id)))
+            except CheckSkipped:
+                pass
+
+    def failed_on(self, *kinds: str) -> set[str]:
+        return {check_id for check_id, kind in self.kinds if kind in kinds}
 
 
 SCENARIOS = tuple(SPEC.scenarios())
@@ -196,15 +270,52 @@ def test_scenarios_are_quiet_on_the_clean_simulator(store: Any) -> None:
     assert declared(SCENARIOS) <= runner.recorded()
 
 
-@pytest.mark.parametrize(("fault", "fires"), [
-    ("portsip-cdr-detail-local-time", "PORTSIP-CDR-RETRIEVE-MATCHES-LIST"),
-    ("portsip-cdr-filter-ignored", "PORTSIP-CDR-FILTER-HONOURED"),
-    ("portsip-cdr-filter-parser-crash", "PORTSIP-CDR-FILTER-SYNTAX-REFUSED"),
-    ("portsip-cdr-duration-in-milliseconds", "PORTSIP-CDR-DURATION-CONSISTENT"),
-    ("portsip-cdr-rang-at-local-time", "PORTSIP-CDR-TIMESTAMPS-ORDERED"),
+@pytest.mark.parametrize(("fault", "fires", "kind"), [
+    ("portsip-cdr-detail-local-time", "PORTSIP-CDR-RETRIEVE-MATCHES-LIST", "vendor"),
+    ("portsip-cdr-filter-ignored", "PORTSIP-CDR-FILTER-HONOURED", "vendor"),
+    ("portsip-cdr-filter-parser-crash", "PORTSIP-CDR-FILTER-SYNTAX-REFUSED", "suite"),  # GEN-NO-SERVER-ERROR fails
+    ("portsip-cdr-duration-in-milliseconds", "PORTSIP-CDR-DURATION-CONSISTENT", "vendor"),
+    ("portsip-cdr-rang-at-local-time", "PORTSIP-CDR-TIMESTAMPS-ORDERED", "vendor"),
+    ("portsip-cdr-report-update-ignored", "PORTSIP-CDR-REPORT-READ-BACK", "vendor"),
+    ("portsip-cdr-report-destroy-ignored", "PORTSIP-CDR-REPORT-READ-BACK", "vendor"),
 ])
-def test_scenarios_fire_on_catalogue_faults(store: Any, fault: str, fires: str) -> None:
-    assert fires in run_scenarios(store, fault).failed()
+def test_scenarios_fire_on_catalogue_faults(store: Any, fault: str, fires: str, kind: str) -> None:
+    assert fires in run_scenarios(store, fault).failed_on(kind)
+
+
+@pytest.mark.parametrize("effect", [
+    {"flags": ["garbage_filter_empty_page"], "skip_schema_fields": ["filter", "orderby"]},
+    {"flags": ["records_newest_first", "count_always", "unset_times_absent", "file_url_by_id"]},
+    {"status": {"invalid": 422, "malformed": 422}},
+])
+def test_scenarios_pass_other_readings_of_what_the_document_leaves_open(store: Any, effect: dict[str, Any]) -> None:
+    runner = run_scenarios(store, effect=effect)
+    assert runner.failed_on("vendor", "http") == set()
+    assert runner.refused == []
+
+
+def test_a_server_filtering_only_on_the_documented_example_fields_passes(store: Any,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Which fields a filter or an orderby may name is not documented: only the vendor notes' examples must work."""
+    from conformance.simulator.replies import Rejection
+    from conformance.simulator.vendors import portsip_cdr_listing
+
+    select = portsip_cdr_listing.select
+
+    def picky(ctx: Any, items: Any, fields: Any) -> Any:
+        for option in ("filter", "orderby"):
+            text = ctx.query.get(option) or ""
+            if text and not any(name in text for name in ("caller", "started_at")):
+                raise Rejection("invalid", f"cannot {option} on that field", field=option)
+        return select(ctx, items, fields)
+
+    monkeypatch.setattr(portsip_cdr_listing, "select", picky)
+    runner = CdrRunner(SPEC, simulate(store, SPEC.name, CALLS))
+    for scenario in SCENARIOS:
+        with contextlib.suppress(ScenarioSkip):  # nothing left to judge where the target filters on nothing else
+            scenario.func(runner)
+    assert runner.refused == []
+    assert runner.failed_on("vendor", "http") == set()
 
 
 def test_keeps_matches_fires_when_a_filter_loses_the_first_match(store: Any, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -237,3 +348,28 @@ def test_list_and_detail_compare_instants_not_texts() -> None:
     detail = {**CDR, "started_at": "2025-10-28T10:00:00-04:00", "cost": 0.5}
     assert portsip_cdr._differences(CDR, detail) == {}
     assert portsip_cdr._differences(CDR, {**detail, "duration": 121}) == {"duration": [120, 121]}
+
+
+def test_report_read_back_is_quiet_on_the_clean_simulator_and_cleans_up(store: Any) -> None:
+    sim = simulate(store, SPEC.name, CALLS)
+    runner = CdrRunner(SPEC, sim)
+    before = runner.call("listCallReports", query={"count": True}).json()["count"]
+    portsip_cdr.report_read_back(runner)
+    assert ("PORTSIP-CDR-REPORT-READ-BACK", None) in runner.records
+    assert runner.failed() == set()
+    assert runner.call("listCallReports", query={"count": True}).json()["count"] == before
+
+
+def test_report_read_back_skips_on_read_only_runs(store: Any) -> None:
+    runner = CdrRunner(SPEC, simulate(store, SPEC.name, CALLS), allow_writes=False)
+    with pytest.raises(ScenarioSkip):
+        portsip_cdr.report_read_back(runner)
+
+
+def test_report_read_back_takes_defaults_left_out(store: Any) -> None:
+    """A server may leave out filter members it takes as defaults (ANY) and write times in another offset."""
+    effect = {"response": [{"operation": "getCallReportDetails", "pointer": "/filter/from", "op": "delete"},
+                           {"operation": "getCallReportDetails", "pointer": "/filter/to", "op": "delete"}]}
+    runner = CdrRunner(SPEC, simulate(store, SPEC.name, CALLS, effect=effect))
+    portsip_cdr.report_read_back(runner)
+    assert ("PORTSIP-CDR-REPORT-READ-BACK", None) in runner.records and runner.failed() == set()

@@ -9,7 +9,16 @@ import pytest
 from conformance.checkapi.model import CheckSkipped
 from conformance.checkapi.scenarios import ScenarioSkip
 from conformance.checks import portsip_jobs as jobs
-from tests.checks.test_portsip_queue import DataflowRunner, answer, context, fails, run_scenarios, scenarios_of
+from tests.checks.test_portsip_queue import (
+    DataflowRunner,
+    answer,
+    basis_kind,
+    context,
+    fails,
+    failure,
+    run_scenarios,
+    scenarios_of,
+)
 from tests.checks.test_portsip_queue import store as store
 from tests.simulator.test_portsip_dataflow_http import simulator
 
@@ -33,6 +42,7 @@ def listing(*items: dict[str, Any]) -> dict[str, Any]:
     (jobs.orderby_honoured, "getReportList", {"orderby": "schedule_name"},  # text collations vary: not judged
      listing({**JOB, "schedule_name": "b"}, {**JOB, "schedule_name": "A"})),
     (jobs.file_when_finished, "listReportLog", {}, listing(LOG, {**LOG, "file_url": None, "finish_time": None})),
+    (jobs.file_when_finished, "listReportLog", {}, listing({**LOG, "file_url": "", "finish_time": None})),  # unset
     (jobs.log_times_ordered, "listReportLog", {}, listing(LOG, {**LOG, "finish_time": None})),
 ])
 def test_response_checks_are_quiet_on_clean_answers(func: Any, op_id: str, query: dict[str, Any], body: Any) -> None:
@@ -93,3 +103,46 @@ def test_write_scenarios_skip_on_read_only_runs(store: Any) -> None:
         with pytest.raises(ScenarioSkip):
             scenario.func(runner)
     assert runner.records == []
+
+
+@pytest.mark.parametrize(("func", "check_id", "body", "kind"), [
+    (jobs.file_when_finished, "PORTSIP-LOG-FILE-WHEN-FINISHED", listing({**LOG, "finish_time": None}), "suite"),
+    (jobs.log_times_ordered, "PORTSIP-LOG-TIMES-ORDERED", listing({**LOG, "end_time": LOG["start_time"]}), "vendor"),
+    (jobs.log_times_ordered, "PORTSIP-LOG-TIMES-ORDERED", listing({**LOG, "finish_time": "2025-10-28T00:00:00Z"}),
+     "suite"),  # an entry may be written once its file is done
+])
+def test_log_findings_rest_on_the_vendors_words_or_are_advisories(func: Any, check_id: str, body: Any,
+                                                                   kind: str) -> None:
+    found = failure(func, context("listReportLog"), answer("listReportLog", body))
+    assert basis_kind(check_id, found, "listReportLog") == kind
+
+
+@pytest.mark.parametrize("effect", [
+    # the same instants written in UTC, recipients spaced out, the list item without fields the by-id answer has
+    {"response": [{"operation": "getReportJobById", "pointer": "/params/from", "op": "shift_seconds", "value": 0},
+                  {"operation": "getReportJobById", "pointer": "/recipients", "op": "set",
+                   "value": "ops@example.com; lead@example.com"},
+                  {"operation": "getReportList", "pointer": "/items/*/params", "op": "delete"}]},
+    {"response": [{"operation": "getReportJobById", "pointer": "/params/extra", "op": "set", "value": 1}]},
+])
+def test_read_back_takes_what_the_document_allows(store: Any, effect: dict[str, Any]) -> None:
+    runner = run_scenarios(store, jobs, effect=effect)
+    assert "PORTSIP-JOB-READ-BACK" not in runner.failed()
+
+
+def test_read_back_leaves_the_disputed_time_zone_out(store: Any) -> None:
+    """PSD-011: a server reading only `timezone` on create (the vendor's create spelling) passes."""
+    runner = run_scenarios(store, jobs, portsip_create_timezone_field="timezone")
+    assert runner.failed() == set()
+
+
+def test_a_refused_job_from_the_fixtures_is_an_advisory(store: Any) -> None:
+    """The job's params from and to have no documented notation (PSD-029): its refusal is the suite's reading; a
+    job accepted without an id is a defect."""
+    refused = run_scenarios(store, jobs, effect={"request": [
+        {"operation": "createReport", "field": {"in": "body", "name": "params"}, "op": "set", "value": {}}]})
+    assert "PORTSIP-JOB-READ-BACK" in refused.failed_on("suite")
+    assert "PORTSIP-JOB-READ-BACK" not in refused.failed_on("vendor")
+    no_id = run_scenarios(store, jobs, effect={"response": [
+        {"operation": "createReport", "pointer": "/id", "op": "delete"}]})
+    assert "PORTSIP-JOB-READ-BACK" in no_id.failed_on("vendor")

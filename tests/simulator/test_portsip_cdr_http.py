@@ -190,3 +190,34 @@ def test_an_unreadable_filter_past_the_schema_is_a_malformed_request(store: Any)
     crashing = simulator(store, fault="portsip-cdr-filter-parser-crash")
     assert send(crashing, "GET", "/cdrs", {"filter": "caller eq"}).status_code == 500
     assert send(crashing, "GET", "/cdrs", {"top": 0}).status_code == 400  # other refusals keep their status
+
+
+# -- latitude: other readings of what the document leaves open ---------------------------------------------------
+def latitude(store: Any, *flags: str, **effect: Any) -> Simulator:
+    from conformance.simulator.faults.catalogue import FaultEffect
+
+    sim = simulator(store)
+    sim.fault = FaultEffect.parse({"flags": list(flags), **effect})
+    return sim
+
+
+def test_records_can_come_newest_first_and_leave_unset_times_out(store: Any) -> None:
+    sim = latitude(store, "records_newest_first", "unset_times_absent")
+    for path in ("/cdrs", "/calllogs"):
+        items = get(sim, path, top=50)["items"]
+        starts = [timefmt.parse_rfc3339(i["started_at"]) for i in items]
+        assert starts == sorted(starts, reverse=True)
+        assert any("answered_at" not in i for i in items) and all(i.get("answered_at", 1) is not None for i in items)
+        filtered = get(sim, path, filter="duration ge 0", top=50)["items"]  # a filter keeps the default order
+        assert [i["id"] for i in filtered] == [i["id"] for i in items]
+
+
+def test_completed_reports_can_be_downloaded_by_id(store: Any) -> None:
+    items = get(latitude(store, "file_url_by_id"), "/completed_call_reports")["items"]
+    assert items and all(i["file_url"] == f"/api/completed_call_reports/{i['id']}/file" for i in items)
+
+
+def test_unreadable_filters_can_answer_an_empty_page(store: Any) -> None:
+    sim = latitude(store, "garbage_filter_empty_page", skip_schema_fields=["filter", "orderby"])
+    assert get(sim, "/cdrs", filter="caller eq") == {"items": []}
+    assert send(simulator(store), "GET", "/cdrs", {"filter": "caller eq"}).status_code == 400

@@ -377,24 +377,113 @@ def test_report_logs_list_and_delete(store: Any) -> None:
 
 # -- OData-like options ----------------------------------------------------------------------------------------
 # The grammar and both readings are tested with ``conformance.odata`` (tests/test_odata.py); here, the refusal.
+def query_context(query: dict[str, str], *flags: str) -> Any:
+    """What the listing helpers read of a request: its query and the latitude flags switched on."""
+    return SimpleNamespace(query=query, flag=lambda name: name in flags)
+
+
 @pytest.mark.parametrize("text", ["", "n", "n eq", "n eq 3 and", "n equals 3", "(n eq 3", "eq eq 3", "n eq 'open",
                                   "startswith(name, 3)", "n eq 3 3", "n eq @"])
 def test_bad_filters_are_refused(text: str) -> None:
-    ctx = SimpleNamespace(query={"filter": text})
+    ctx = query_context({"filter": text})
     with pytest.raises(Rejection) as refused:
-        listing.filtered(ctx, [{"n": 3, "name": "Daily"}])  # type: ignore[arg-type]
+        listing.filtered(ctx, [{"n": 3, "name": "Daily"}])
     assert refused.value.kind == "invalid" and refused.value.field == "filter"
 
 
 def test_unknown_fields_and_bad_orderby_are_refused() -> None:
     items = [{"n": 3}]
     with pytest.raises(Rejection):
-        listing.filtered(SimpleNamespace(query={"filter": "missing eq 1"}), items, fields={"n"})  # type: ignore[arg-type]
+        listing.filtered(query_context({"filter": "missing eq 1"}), items, fields={"n"})
     for bad in ("n upward", "", "n,", "eq"):
         with pytest.raises(Rejection) as refused:
-            listing.filtered(SimpleNamespace(query={"orderby": bad}), items)  # type: ignore[arg-type]
+            listing.filtered(query_context({"orderby": bad}), items)
         assert refused.value.kind == "invalid" and refused.value.field == "orderby"
-    ctx = SimpleNamespace(query={"filter": "n eq", "orderby": "n"})
+    ctx = query_context({"filter": "n eq", "orderby": "n"})
     with pytest.raises(Rejection) as refused:
-        listing.filtered(ctx, items, refusal="malformed")  # type: ignore[arg-type]
+        listing.filtered(ctx, items, refusal="malformed")
     assert refused.value.kind == "malformed"
+
+
+@pytest.mark.parametrize("query", [{"filter": "n eq"}, {"orderby": "n upward"}, {"filter": "missing eq 1"}])
+def test_unreadable_options_answer_an_empty_page_under_the_latitude(query: dict[str, str]) -> None:
+    assert listing.filtered(query_context(query, "garbage_filter_empty_page"), [{"n": 3}], fields={"n"}) == []
+    assert listing.filtered(query_context({"filter": "n eq 3"}, "garbage_filter_empty_page"), [{"n": 3}]) == [{"n": 3}]
+
+
+# -- latitude: other readings of what the document leaves open ---------------------------------------------------
+def latitude(store: Any, *flags: str, **effect: Any) -> InProcess:
+    """A simulator whose latitude switches on ``flags`` (and any further effect)."""
+    from conformance.simulator.faults.catalogue import FaultEffect
+
+    sim = simulator(store)
+    sim.sim.fault = FaultEffect.parse({"flags": list(flags), **effect})
+    return sim
+
+
+def test_unset_times_can_be_zero_or_absent(store: Any, tenant: dict[str, Any]) -> None:
+    body = {**day(tenant), "status": "UNANSWERED"}
+    default = simulator(store).op("getCallsHistory", body).json()["items"]
+    assert default and all(item["answered_at"] is None for item in default)
+    zero = latitude(store, "unset_times_zero").op("getCallsHistory", body).json()["items"]
+    assert all(item["answered_at"] == 0 for item in zero)
+    absent = latitude(store, "unset_times_absent").op("getCallsHistory", body).json()["items"]
+    assert all("answered_at" not in item for item in absent)
+
+
+def test_histories_newest_first_page_in_that_order(store: Any, tenant: dict[str, Any]) -> None:
+    api = latitude(store, "history_newest_first")
+    starts = [i["started_at"] for page in (0, 1)
+              for i in api.op("getCallsHistory", day(tenant), query={"top": 5, "skip": 5 * page}).json()["items"]]
+    assert len(starts) == 10 and starts == sorted(starts, reverse=True)
+
+
+def test_unknown_references_and_agents_outside_the_queue_can_be_refused(store: Any, tenant: dict[str, Any]) -> None:
+    api = latitude(store, "unknown_reference_refused")
+    queue = tenant["queues"][0]["number"]
+    assert api.op("getQueueKpiSummary", {"queues": [{"number": "999999"}], **day(tenant)}).status_code == 404
+    assert api.op("getQueueKpiSummary", {"queues": [{"number": queue}], **day(tenant)}).status_code == 200
+    agents = store.query("SELECT e.number, EXISTS(SELECT 1 FROM queue_members m JOIN queues q ON q.id = m.queue_id "
+                         "WHERE q.number = ? AND m.extension_id = e.id) FROM extensions e WHERE e.is_agent = 1",
+                         (queue,))
+    member = next(number for number, inside in agents if inside)
+    outsider = next((number for number, inside in agents if not inside), None)
+    body = {"queue": queue, **day(tenant)}
+    assert api.op("getAgentQueueSummary", {**body, "agent": member}).status_code == 200
+    if outsider is not None:
+        assert api.op("getAgentQueueSummary", {**body, "agent": outsider}).status_code == 404
+    assert api.op("getCallsUserHistory", {**day(tenant), "user": "no-such-user"}).status_code == 404
+    assert api.op("getCallsHistoryBySessionId", {}, path={"session_id": "1"}).status_code == 404
+
+
+def test_a_window_ending_before_it_starts_can_be_served_empty(store: Any, tenant: dict[str, Any]) -> None:
+    fields = day(tenant)
+    reversed_window = {"start_time": fields["end_time"], "end_time": fields["start_time"]}
+    assert simulator(store).op("getCallsHistory", reversed_window).status_code == 400
+    served = latitude(store, skip_rules=["window_order"]).op("getCallsHistory", reversed_window,
+                                                             query={"count": "true"})
+    assert served.status_code == 200 and served.json() == {"count": 0, "items": []}
+
+
+def test_daily_calls_timeseries_can_leave_out_days_without_calls(store: Any, tenant: dict[str, Any]) -> None:
+    quiet = {"start_time": "2020-01-01T00:00:00Z", "end_time": "2020-01-04T00:00:00Z"}
+    assert len(simulator(store).op("getCallsTimeseries", quiet).json()["points"]) == 3
+    api = latitude(store, "calls_series_skip_empty_days")
+    assert api.op("getCallsTimeseries", quiet).json()["points"] == []
+    assert len(api.op("getCallsTimeseries", day(tenant)).json()["points"]) == 24  # hours are never left out
+
+
+def test_a_users_queue_calls_can_show_the_dialled_number(store: Any, tenant: dict[str, Any]) -> None:
+    agent = str(store.scalar("SELECT number FROM extensions WHERE is_agent = 1 ORDER BY id LIMIT 1"))
+    body = {**day(tenant, 7), "user": agent, "party": "CALLEE"}
+    default = simulator(store).op("getCallsUserHistory", body, query={"top": 100}).json()["items"]
+    shown = latitude(store, "user_history_dialled_callee").op("getCallsUserHistory", body,
+                                                              query={"top": 100}).json()["items"]
+    through = [(a, b) for a, b in zip(default, shown, strict=True) if a.get("service_number")]
+    assert through and all(b["callee"] == a["service_number"] != a["callee"] for a, b in through)
+
+
+def test_paging_can_be_clamped_and_count_always_given(store: Any, tenant: dict[str, Any]) -> None:
+    api = latitude(store, "paging_clamped", "count_always", skip_schema_fields=["top", "skip"])
+    answer = api.op("getCallsHistory", day(tenant), query={"top": 500, "skip": -3})
+    assert answer.status_code == 200 and len(answer.json()["items"]) == 100 and "count" in answer.json()

@@ -177,7 +177,8 @@ def test_errata_marks_exist_in_the_register(spec):
 @pytest.mark.parametrize("name", SPECS)
 def test_errata_pointers_resolve_in_the_vendor_document(seed_path, name):
     raw = merge_raw(parse_fragments(seed_path(name).read_text(encoding="utf-8")))
-    pointers = [e.pointer for e in load_errata(str(errata_path())) if e.spec == name and e.pointer]
+    pointers = [e.pointer for e in load_errata(str(errata_path()))
+                if e.spec == name and e.pointer and e.document == "vendor"]
     assert unresolved(raw, pointers) == []
 
 

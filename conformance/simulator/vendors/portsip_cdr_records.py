@@ -6,6 +6,9 @@ the CDR itself (PSC-005, option ``portsip_cdr_retrieve_shape``: ``object``; ``co
 ``{items: [...]}``). Lists leave out cost and billed account like the vendor's list answers, but filter and
 sort on them. A tenant user sees the records of their tenant only. The call records never change once
 generated, so the whole detailed list a filter or sort needs is read once per store and tenant.
+
+Latitude flags (choices the documents leave open): unset times left out instead of ``null``
+(``unset_times_absent``) and lists newest first when no ``orderby`` says otherwise (``records_newest_first``).
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from conformance.simulator.vendors.portsip_listing import ALL_ROWS, page_reply, 
 
 DURATION_OPTION, RETRIEVE_OPTION = "portsip_cdr_duration", "portsip_cdr_retrieve_shape"
 DETAIL_ONLY = ("cost", "billed_account")  # fields the list answers leave out (PSC-006)
+UNSET_TIMES = ("rang_at", "answered_at", "ended_at")
+ABSENT, NEWEST_FIRST = "unset_times_absent", "records_newest_first"
 
 
 def _seconds_between(start: str | None, end: str | None) -> int | None:
@@ -34,10 +39,15 @@ def _seconds_between(start: str | None, end: str | None) -> int | None:
 
 
 def with_reading(ctx: RequestContext, item: dict[str, Any]) -> dict[str, Any]:
-    """The record with ``duration`` in the configured PSC-008 reading (the query gives talk time)."""
+    """The record with ``duration`` in the configured PSC-008 reading (the query gives talk time), its unset times
+    as the latitude says."""
     if ctx.reading(DURATION_OPTION, "talk") == "total":
         total = _seconds_between(item.get("started_at"), item.get("ended_at"))
         item["duration"] = total if total is not None else item["duration"]
+    if ctx.flag(ABSENT):
+        for name in UNSET_TIMES:
+            if name in item and item[name] is None:
+                del item[name]
     return item
 
 
@@ -59,11 +69,14 @@ def _everything(ctx: RequestContext, fetch: Callable[..., dict[str, Any]], tenan
 
 def _listing(ctx: RequestContext, fetch: Callable[..., dict[str, Any]], schema: str) -> Reply:
     tenant = tenant_id(ctx)
+    newest_first = ctx.flag(NEWEST_FIRST)
     if not listing.shapes_items(ctx):
         top, skip, _count = paging(ctx)
-        result = fetch(ctx.store, tenant_id=tenant, top=top, skip=skip)
+        result = fetch(ctx.store, tenant_id=tenant, top=top, skip=skip, descending=newest_first)
         return page_reply(ctx, [with_reading(ctx, i) for i in result["items"]], result["count"])
     everything = [with_reading(ctx, item) for item in _everything(ctx, fetch, tenant)]
+    if newest_first:
+        everything.reverse()  # the store's order is oldest first
     chosen = listing.select(ctx, everything, listing.item_fields(ctx, schema))
     return page_reply(ctx, chosen, render=_brief)
 

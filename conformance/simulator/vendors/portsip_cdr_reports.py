@@ -5,6 +5,9 @@ given fields; the type cannot change, the merged report must still pair ``filter
 (CallReportFilterByType) and a CUSTOM range needs both bounds, else the update is refused. A stored report
 without a filter answers ``{}`` (no restriction). Lists honour ``filter``, ``search``, ``orderby``,
 ``top``, ``skip`` and ``count``. Reports belong to the PBX, not to a tenant.
+
+Latitude flag ``file_url_by_id`` (PSC-023 leaves it open): a completed report's file is downloaded by its id, so
+``file_url`` does not carry the file name.
 """
 
 from __future__ import annotations
@@ -54,12 +57,17 @@ def summary(report: Mapping[str, Any]) -> dict[str, Any]:
     return {k: report[k] for k in SUMMARY}
 
 
-def render_completed(row: Mapping[str, Any]) -> dict[str, Any]:
-    """A ``completed_call_reports`` row as the CompletedCallReport answer."""
+FILE_BY_ID = "file_url_by_id"  # latitude flag
+
+
+def render_completed(row: Mapping[str, Any], by_id: bool = False) -> dict[str, Any]:
+    """A ``completed_call_reports`` row as the CompletedCallReport answer (``by_id``: the file is addressed by the
+    report's id)."""
     return {
         "id": row["id"], "name": row["name"], "type": row["type"], "format": row["format"],
         "completed_at": rfc3339(row["completed_at"]), "file_name": row["file_name"],
-        "file_size": row["file_size"], "file_url": row["file_url"],
+        "file_size": row["file_size"],
+        "file_url": f"/api/completed_call_reports/{row['id']}/file" if by_id else row["file_url"],
     }
 
 
@@ -119,11 +127,11 @@ def list_reports(ctx: RequestContext) -> Reply:
 
 
 def list_completed(ctx: RequestContext) -> Reply:
-    return _listing(ctx, COMPLETED, render_completed, "CompletedCallReport")
+    return _listing(ctx, COMPLETED, lambda row: render_completed(row, ctx.flag(FILE_BY_ID)), "CompletedCallReport")
 
 
 def get_completed(ctx: RequestContext) -> Reply:
-    return Reply(200, render_completed(_row(ctx, COMPLETED)))
+    return Reply(200, render_completed(_row(ctx, COMPLETED), ctx.flag(FILE_BY_ID)))
 
 
 def delete_completed(ctx: RequestContext) -> Reply:

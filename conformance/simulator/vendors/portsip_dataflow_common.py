@@ -8,7 +8,9 @@ from conformance.simulator.vendor import RequestContext
 
 
 def window_of(ctx: RequestContext) -> Window:
-    """The validated request window; steps align to the offset the client wrote it in."""
+    """The validated request window; steps align to the offset the client wrote it in. A window ending before it
+    starts (served only when a latitude lets it through) holds nothing: it is served as the empty window."""
     if ctx.window is None:
         raise Rejection("invalid", "the request has no window", field="start_time")
-    return Window.of(ctx.window[0], ctx.window[1])
+    start, end = ctx.window
+    return Window.of(start, max(start, end))

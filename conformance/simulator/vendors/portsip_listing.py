@@ -1,5 +1,9 @@
 """Collection answers shared by the two PortSIP APIs: ``top``, ``skip`` and ``count``, the OData-like
-``filter`` and ``orderby`` (read by ``conformance.odata``), and the ``{count?, items}`` page."""
+``filter`` and ``orderby`` (read by ``conformance.odata``), and the ``{count?, items}`` page.
+
+Latitude flags (choices the documents leave open): ``paging_clamped`` serves paging values outside their range
+clamped into it, ``garbage_filter_empty_page`` answers a filter or orderby it cannot read with an empty page,
+and ``count_always`` gives ``count`` whether or not the client asked for it."""
 
 from __future__ import annotations
 
@@ -11,7 +15,9 @@ from conformance.simulator.replies import Rejection, RejectionKind, Reply
 from conformance.simulator.vendor import RequestContext
 
 DEFAULT_TOP = 100
+MAX_TOP = 100
 ALL_ROWS = 1_000_000  # a ``top`` that reads a whole table
+CLAMPED, GARBAGE_EMPTY, COUNT_ALWAYS = "paging_clamped", "garbage_filter_empty_page", "count_always"
 
 
 def query_int(ctx: RequestContext, name: str, default: int) -> int:
@@ -27,7 +33,10 @@ def query_int(ctx: RequestContext, name: str, default: int) -> int:
 
 def paging(ctx: RequestContext) -> tuple[int, int, bool]:
     """``(top, skip, count)`` of the request (``count`` true only for ``count=true``)."""
-    return query_int(ctx, "top", DEFAULT_TOP), query_int(ctx, "skip", 0), ctx.query.get("count") == "true"
+    top, skip = query_int(ctx, "top", DEFAULT_TOP), query_int(ctx, "skip", 0)
+    if ctx.flag(CLAMPED):
+        top, skip = min(max(top, 1), MAX_TOP), max(skip, 0)
+    return top, skip, ctx.query.get("count") == "true"
 
 
 def filtered(ctx: RequestContext, items: Iterable[Mapping[str, Any]], fields: Collection[str] | None = None,
@@ -38,6 +47,8 @@ def filtered(ctx: RequestContext, items: Iterable[Mapping[str, Any]], fields: Co
     try:
         return odata.query(list(items), ctx.query.get("filter"), ctx.query.get("orderby"), fields)
     except odata.Unreadable as unread:
+        if ctx.flag(GARBAGE_EMPTY):
+            return []
         raise Rejection(refusal, str(unread), field=unread.option) from None
 
 
@@ -49,4 +60,4 @@ def page_reply(ctx: RequestContext, items: Sequence[Mapping[str, Any]], total: i
     page = items[skip:skip + top] if total is None else items
     answer: dict[str, Any] = {"items": [render(item) for item in page]}
     count = len(items) if total is None else total
-    return Reply(200, {"count": count, **answer} if with_count else answer)
+    return Reply(200, {"count": count, **answer} if with_count or ctx.flag(COUNT_ALWAYS) else answer)
