@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from conformance.simulator import Store, Window, generate
-from conformance.simulator.queries import portsip_calls, portsip_queue
+from conformance.vendors.portsip.simulator.queries import calls as portsip_calls
+from conformance.vendors.portsip.simulator.queries import queue as portsip_queue
 
 
 def _percentile(values: list[float], q: float) -> float:

@@ -11,8 +11,3 @@ def specs_dir() -> Path:
     """The directory holding the normalised specs (packaged copy first, then the source tree)."""
     packaged = HERE / "_specs"
     return packaged if packaged.is_dir() else HERE.parent / "specs"
-
-
-def simulator_data(kind: str) -> Path:
-    """A catalogue folder of the simulator: ``faults`` or ``latitude``."""
-    return HERE / "simulator" / kind

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from conformance import timefmt
-from conformance.telecomx_fields import FIELDS
+from conformance.vendors.telecomx.fields import FIELDS
 from strategies.registry import registered
 from strategies.time import DEFAULT_WITHIN, time_windows, window_plan
 

@@ -25,7 +25,7 @@ from conformance.specs import read_yaml
 
 # The APIs whose vendor record says this normaliser generates their spec.
 PORTSIP_SPECS = frozenset(api.name for api in vendors.apis() if api.normaliser == "portsip")
-OVERLAYS = Path(__file__).resolve().parent / "overlays"
+OVERLAYS = Path(__file__).resolve().parents[1] / "vendors" / "portsip" / "normalise"  # PortSIP's overlays
 COMPONENT_SECTIONS = ("schemas", "parameters", "responses", "securitySchemes")
 
 

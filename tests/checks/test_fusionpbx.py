@@ -19,9 +19,9 @@ from conformance.checkapi.exchange import Exchange
 from conformance.checkapi.model import CheckContext, CheckFailure, CheckSkipped
 from conformance.checkapi.registry import CHECKS, checks_for
 from conformance.checkapi.scenarios import Call
-from conformance.checks import fusionpbx as checks
 from conformance.engine.requests import RequestSpec
 from conformance.simulator.options import DEFAULT_TOKEN
+from conformance.vendors.fusionpbx import checks
 from tests.checks.builders import RecordingRunner, SpecUnderTest, declared, failure_message, run, simulate, store_for
 
 SPEC = SpecUnderTest("fusionpbx-report")

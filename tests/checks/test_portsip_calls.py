@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from conformance.checkapi.registry import CHECKS
-from conformance.checks import portsip_calls as calls
 from conformance.checks import timeseries as timeseries
+from conformance.vendors.portsip.checks import calls
 from tests.checks.builders import declared, run_checks
 from tests.checks.test_portsip_queue import (
     WINDOW,

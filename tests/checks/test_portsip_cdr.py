@@ -18,8 +18,8 @@ from conformance.checkapi.exchange import Exchange
 from conformance.checkapi.model import CheckContext, CheckFailure, CheckSkipped
 from conformance.checkapi.registry import CHECKS, checks_for
 from conformance.checkapi.scenarios import Call, ScenarioSkip
-from conformance.checks import portsip_cdr
 from conformance.engine.requests import RequestSpec
+from conformance.vendors.portsip.checks import cdr as portsip_cdr
 from tests.checks.builders import RecordingRunner, SpecUnderTest, declared, failure_message, run, simulate, store_for
 
 SPEC = SpecUnderTest("portsip-cdr", url="http://pbx/api/x")
@@ -298,7 +298,7 @@ def test_a_server_filtering_only_on_the_documented_example_fields_passes(store: 
                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """Which fields a filter or an orderby may name is not documented: only the vendor notes' examples must work."""
     from conformance.simulator.replies import Rejection
-    from conformance.simulator.vendors import portsip_cdr_listing
+    from conformance.vendors.portsip.simulator import cdr_listing as portsip_cdr_listing
 
     select = portsip_cdr_listing.select
 
@@ -319,7 +319,7 @@ def test_a_server_filtering_only_on_the_documented_example_fields_passes(store: 
 
 
 def test_keeps_matches_fires_when_a_filter_loses_the_first_match(store: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    from conformance.simulator.vendors import portsip_cdr_listing
+    from conformance.vendors.portsip.simulator import cdr_listing as portsip_cdr_listing
 
     select = portsip_cdr_listing.select
 

@@ -8,7 +8,7 @@ import pytest
 
 from conformance.checkapi.model import CheckSkipped
 from conformance.checkapi.scenarios import ScenarioSkip
-from conformance.checks import portsip_jobs as jobs
+from conformance.vendors.portsip.checks import jobs
 from tests.checks.test_portsip_queue import (
     DataflowRunner,
     answer,

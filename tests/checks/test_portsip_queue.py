@@ -18,8 +18,8 @@ from conformance.checkapi.exchange import Exchange
 from conformance.checkapi.model import CheckContext, CheckFailure, CheckSkipped
 from conformance.checkapi.registry import CHECKS, checks_for
 from conformance.checkapi.scenarios import Call
-from conformance.checks import portsip_queue as queue
 from conformance.engine.requests import NO_BODY, RequestSpec
+from conformance.vendors.portsip.checks import queue
 from tests.checks.builders import (
     RecordingRunner,
     SpecUnderTest,
@@ -219,7 +219,7 @@ def test_metamorphic_scenarios_fire_on_inconsistent_answers(store: Any, effect: 
 
 
 def test_several_are_means_fires_when_queues_are_summed(store: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    from conformance.simulator.queries import portsip_queue as queries
+    from conformance.vendors.portsip.simulator.queries import queue as queries
 
     original = queries.queue_summary
 
@@ -259,7 +259,7 @@ def test_scenarios_send_no_agent_queue_pair_that_must_be_accepted(store: Any) ->
 
 
 def test_several_are_means_takes_any_rounding(store: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    from conformance.simulator.queries import portsip_queue as queries
+    from conformance.vendors.portsip.simulator.queries import queue as queries
 
     original = queries.queue_summary
 

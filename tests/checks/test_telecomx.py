@@ -18,12 +18,12 @@ from conformance.checkapi.exchange import Exchange
 from conformance.checkapi.model import CheckContext, CheckFailure, CheckSkipped
 from conformance.checkapi.registry import CHECKS, checks_for
 from conformance.checkapi.scenarios import Call
-from conformance.checks import telecomx as checks
-from conformance.checks.telecomx_keys import read_key, touches
 from conformance.engine.fixtures import SpecFixtures
 from conformance.engine.requests import RequestSpec
 from conformance.simulator.options import DEFAULT_TOKEN
-from conformance.simulator.vendors import telecomx as handler
+from conformance.vendors.telecomx import checks
+from conformance.vendors.telecomx.keys import read_key, touches
+from conformance.vendors.telecomx.simulator import handlers as handler
 from tests.checks.builders import RecordingRunner, SpecUnderTest, declared, failure_message, run, simulate, store_for
 from tests.specs.helpers import first_example
 

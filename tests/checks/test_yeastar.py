@@ -21,13 +21,13 @@ from conformance.checkapi.exchange import Exchange
 from conformance.checkapi.model import CheckContext, CheckSkipped
 from conformance.checkapi.registry import CHECKS
 from conformance.checkapi.scenarios import Call
-from conformance.checks import yeastar
-from conformance.checks.yeastar_model import column_key, file_model
 from conformance.engine.requests import RequestSpec
 from conformance.simulator import latitude
 from conformance.simulator.app import create_simulator
 from conformance.simulator.options import SimulatorOptions
 from conformance.simulator.replies import Reply
+from conformance.vendors.yeastar import checks as yeastar
+from conformance.vendors.yeastar.columns import column_key, file_model
 from tests.checks.builders import (
     SEED,
     RecordingRunner,
@@ -258,7 +258,7 @@ def test_pending_shape_is_quiet_on_a_pending_answer_naming_its_file(store: Any) 
 
 
 def test_refusal_envelope_fires_on_a_refusal_without_errmsg(store: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    from conformance.simulator.vendors import yeastar as handler
+    from conformance.vendors.yeastar.simulator import handlers as handler
 
     monkeypatch.setattr(handler.API, "error_reply", lambda rejection: Reply(400, {"errcode": 40002}))
     assert "YEASTAR-REFUSAL-ENVELOPE" in run_scenarios(store).deciding_failures()
@@ -275,15 +275,15 @@ def test_scenarios_pass_every_latitude_entry(store: Any, entry: str) -> None:
 
 
 def test_columns_check_fires_on_other_headers(store: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    from conformance.simulator.vendors import yeastar_csv
+    from conformance.vendors.yeastar.simulator import report_csv as yeastar_csv
 
     monkeypatch.setattr(yeastar_csv, "header_label", lambda column: f"Column {column}")
     assert "YEASTAR-CSV-COLUMNS" in run_scenarios(store).failed()
 
 
 def test_window_check_fires_when_the_window_is_ignored(store: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    from conformance.simulator.vendors import yeastar as handler
-    from conformance.simulator.vendors import yeastar_request
+    from conformance.vendors.yeastar.simulator import handlers as handler
+    from conformance.vendors.yeastar.simulator import request as yeastar_request
 
     def whole_history(query: dict[str, str], window: Any, tz: Any, *readings: str) -> Any:
         return yeastar_request.report_window({}, None, tz, *readings)  # every record, whatever the window

@@ -10,12 +10,12 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from conformance.checks.fusionpbx import OUTCOMES
 from conformance.simulator.app import Simulator, create_simulator
 from conformance.simulator.catalogue import vendor_tenant
 from conformance.simulator.options import DEFAULT_TOKEN, SimulatorOptions
 from conformance.simulator.storefactory import build_store
 from conformance.specs import iter_operations, load_spec
+from conformance.vendors.fusionpbx.checks import OUTCOMES
 from tests.asgi import asgi_request
 
 SPEC = "fusionpbx-report"

@@ -11,8 +11,8 @@ import pytest
 from conformance import timefmt
 from conformance.simulator.app import Simulator, create_simulator
 from conformance.simulator.options import SimulatorOptions
-from conformance.simulator.queries import portsip_cdr as queries
 from conformance.simulator.storefactory import build_store
+from conformance.vendors.portsip.simulator.queries import cdr as queries
 from tests.asgi import asgi_request
 
 SPEC = "portsip-cdr"

@@ -14,11 +14,12 @@ from conformance.simulator.app import Simulator, create_simulator
 from conformance.simulator.catalogue import vendor_tenant
 from conformance.simulator.model import Window
 from conformance.simulator.options import SimulatorOptions
-from conformance.simulator.queries import portsip_calls, portsip_queue
 from conformance.simulator.replies import Rejection
 from conformance.simulator.storefactory import build_store
-from conformance.simulator.vendors import portsip_listing as listing
 from conformance.specs import iter_operations, load_spec
+from conformance.vendors.portsip.simulator import listing
+from conformance.vendors.portsip.simulator.queries import calls as portsip_calls
+from conformance.vendors.portsip.simulator.queries import queue as portsip_queue
 from tests.asgi import asgi_request
 
 SPEC = "portsip-dataflow"

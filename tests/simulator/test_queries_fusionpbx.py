@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conformance.simulator import Window
-from conformance.simulator.queries import fusionpbx as fp
+from conformance.vendors.fusionpbx.simulator import queries as fp
 from tests.simulator import small_store, windows
 
 BUCKETS = ("answered", "no_answered", "busy", "busy_line", "cancel", "invalid", "not_available")

@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conformance.simulator import NotFound, Window
-from conformance.simulator.queries import portsip_calls as pc
-from conformance.simulator.queries import portsip_cdr as cdr
 from conformance.simulator.queries.buckets import edges
+from conformance.vendors.portsip.simulator.queries import calls as pc
+from conformance.vendors.portsip.simulator.queries import cdr
 from tests.simulator import T0, T1, small_store, windows
 
 STEPS = st.sampled_from(["1h", "2h", "3h", "4h", "6h", "8h", "DAY"])

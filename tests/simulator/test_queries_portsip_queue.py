@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conformance.simulator import NotFound, Window
-from conformance.simulator.queries import portsip_queue as pq
 from conformance.simulator.queries.buckets import INTERVALS
+from conformance.vendors.portsip.simulator.queries import queue as pq
 from tests.simulator import T0, T1, queue_numbers, small_store, windows
 
 COUNTS = ("offered", "accepted", "abandoned")

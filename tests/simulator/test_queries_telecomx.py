@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conformance.simulator import Window
-from conformance.simulator.queries import telecomx as tx
+from conformance.vendors.telecomx.simulator import queries as tx
 from tests.simulator import small_store, windows
 
 GROUPINGS = st.sampled_from(["HOUR", "DAY", "WEEK", "MONTH"])

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conformance.simulator import Window
-from conformance.simulator.queries import yeastar as ys
+from conformance.vendors.yeastar.simulator import queries as ys
 from tests.simulator import small_store, windows
 
 TWENTY_TYPES = {

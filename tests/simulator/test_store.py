@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from conformance.simulator import NotFound, Store, Window, generate
-from conformance.simulator.queries import portsip_calls
-from conformance.simulator.queries import report_jobs as crud
 from conformance.simulator.store import AGG_SLOTS
+from conformance.vendors.portsip.simulator.queries import calls as portsip_calls
+from conformance.vendors.portsip.simulator.queries import report_jobs as crud
 from tests.simulator import START, small_store
 
 

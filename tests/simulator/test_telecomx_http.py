@@ -9,12 +9,12 @@ from typing import Any
 import httpx
 import pytest
 
-from conformance.checks.telecomx import COUNTERS, csv_table, table_totals, totals_per_employee, xlsx_table
 from conformance.simulator.app import Simulator, create_simulator
 from conformance.simulator.catalogue import simulator_fixtures, vendor_tenant
 from conformance.simulator.options import DEFAULT_TOKEN, SimulatorOptions
 from conformance.simulator.storefactory import build_store
-from conformance.simulator.vendors.telecomx import XLSX
+from conformance.vendors.telecomx.checks import COUNTERS, csv_table, table_totals, totals_per_employee, xlsx_table
+from conformance.vendors.telecomx.simulator.handlers import XLSX
 from tests.asgi import asgi_request
 
 SPEC = "telecomx-cdrstats"

@@ -16,13 +16,13 @@ from conformance.simulator.app import Simulator, create_simulator
 from conformance.simulator.catalogue import simulator_fixtures, spec_zone, vendor_tenant
 from conformance.simulator.model import Window
 from conformance.simulator.options import SimulatorOptions
-from conformance.simulator.queries.yeastar import REPORTS, ReportParams, report
 from conformance.simulator.replies import Rejection
 from conformance.simulator.storefactory import build_store
-from conformance.simulator.vendors import yeastar_request
-from conformance.simulator.vendors.yeastar_csv import FILE_TITLES, header_label
-from conformance.simulator.vendors.yeastar_files import VALIDITY_SECONDS, report_files
 from conformance.specs import load_spec
+from conformance.vendors.yeastar.simulator import request as yeastar_request
+from conformance.vendors.yeastar.simulator.files import VALIDITY_SECONDS, report_files
+from conformance.vendors.yeastar.simulator.queries import REPORTS, ReportParams, report
+from conformance.vendors.yeastar.simulator.report_csv import FILE_TITLES, header_label
 from tests.asgi import asgi_request
 
 SPEC = "yeastar-call-report"

@@ -16,7 +16,8 @@ from conformance.simulator.catalogue import simulator_fixtures, spec_zone
 from conformance.simulator.options import SimulatorOptions
 from conformance.simulator.replies import Rejection
 from conformance.simulator.storefactory import build_store
-from conformance.simulator.vendors import yeastar, yeastar_csv
+from conformance.vendors.yeastar.simulator import handlers as yeastar
+from conformance.vendors.yeastar.simulator import report_csv as yeastar_csv
 from tests.asgi import asgi_request
 
 SPEC = "yeastar-call-report"

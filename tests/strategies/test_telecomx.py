@@ -8,8 +8,9 @@ import jsonschema
 import pytest
 from hypothesis.errors import InvalidArgument
 
-from conformance import telecomx_fields, timefmt
+from conformance import timefmt
 from conformance.specs import load_spec
+from conformance.vendors.telecomx import fields as telecomx_fields
 from strategies import cdrstats_bodies, grouping_intervals, iso_datetimes, object_ids
 from strategies.telecomx import CDRSTATS_FIELDS
 from tests.strategies.debug import assert_all_examples, find_any

@@ -1,13 +1,17 @@
 """TelecomX PBX API: per-employee call statistics (``POST /pbx/cdrstats``)."""
 
-from conformance.paths import simulator_data, specs_dir
+from pathlib import Path
+
+from conformance.paths import specs_dir
 from conformance.vendors.model import Api, Vendor
+
+HERE = Path(__file__).resolve().parent
 
 VENDOR = Vendor("telecomx", (
     Api("telecomx-cdrstats", "TelecomX PBX API, pbx/cdrstats", specs_dir() / "telecomx-cdrstats.yaml", "TCX",
-        seed="004_1ac1d55fc75d03e1.txt", checks=("conformance.checks.telecomx",),
-        simulator="conformance.simulator.vendors.telecomx", world="telecomx",
-        faults=simulator_data("faults") / "telecomx-cdrstats.yaml",
-        latitude=simulator_data("latitude") / "telecomx-cdrstats.yaml",
+        seed="004_1ac1d55fc75d03e1.txt", checks=("conformance.vendors.telecomx.checks",),
+        simulator="conformance.vendors.telecomx.simulator.handlers", world="telecomx",
+        faults=HERE / "faults" / "telecomx-cdrstats.yaml",
+        latitude=HERE / "latitude" / "telecomx-cdrstats.yaml",
         discovery="conformance.vendors.telecomx.discovery"),
 ))

@@ -16,8 +16,8 @@ from conformance import timefmt
 from conformance.checkapi.discovery import DAY, latest_day_with_traffic, midnight, window_fact
 from conformance.checkapi.model import CheckSkipped
 from conformance.checkapi.scenarios import Call, Runner
-from conformance.checks.yeastar import FILE_OP, REPORT_OP, file_of_url
-from conformance.checks.yeastar_model import csv_table, number
+from conformance.vendors.yeastar.checks import FILE_OP, REPORT_OP, file_of_url
+from conformance.vendors.yeastar.columns import csv_table, number
 
 CANDIDATE_IDS = range(1, 129)
 DISPLAY_FORMATS = ("MM/DD/YYYY HH:mm:ss", "DD/MM/YYYY HH:mm:ss", "YYYY/MM/DD HH:mm:ss",

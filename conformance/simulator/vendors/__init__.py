@@ -1,1 +1,0 @@
-"""One module per vendor API: handlers over the store and the vendor's error and login shapes."""

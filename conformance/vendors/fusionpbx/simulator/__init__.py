@@ -1,0 +1,1 @@
+"""The FusionPBX report API in the reference simulator."""

@@ -1,0 +1,2 @@
+"""PortSIP checks and scenarios: queue KPIs, call history and timeseries, report jobs (Dataflow), CDRs and
+call reports."""

@@ -1,0 +1,1 @@
+"""PortSIP in the reference simulator: the Dataflow and CDR APIs' handlers over the simulated PBX."""

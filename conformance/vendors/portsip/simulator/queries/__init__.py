@@ -1,0 +1,1 @@
+"""PortSIP figures computed from the simulator's store (queue KPIs, call history, CDRs, report jobs)."""

@@ -1,0 +1,1 @@
+"""TelecomX pbx/cdrstats in the reference simulator."""
