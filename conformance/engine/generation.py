@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import hashlib
+import json
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -26,6 +28,8 @@ from strategies import windows_for
 from strategies.time import Window
 
 T = TypeVar("T")
+_DRAWN: dict[tuple[str, str, int, str], list[RequestSpec]] = {}  # generated requests by their inputs
+_DRAWN_MAX = 4000
 FIELD_SOURCES: dict[str, dict[str, Any]] = read_yaml(Path(__file__).with_name("field_sources.yaml"))
 
 
@@ -141,6 +145,11 @@ class RequestFactory:
         self.zone = zone
         self.display = display
         self.seed = seed
+        # what generation depends on, so equal factories (the same spec, fixtures and seed in one process:
+        # the pytest plugin, the self-tests) draw once
+        self._inputs = hashlib.sha256(json.dumps(
+            [schema.raw_schema, getattr(fixtures, "facts", None), str(zone), str(display), seed],
+            sort_keys=True, default=str).encode()).hexdigest()
 
     def _window_strategy(self, op: Operation) -> st.SearchStrategy[Window] | None:
         """Valid windows for ``op``: inside the fixtures' window when it fits, some starting on the hour or at
@@ -232,7 +241,15 @@ class RequestFactory:
 
     def requests(self, op: Operation, count: int, mode: GenerationMode = GenerationMode.POSITIVE) -> list[RequestSpec]:
         """``count`` requests; for a query parameter made of tagged alternatives (Yeastar's report types),
-        at least one per alternative, so every alternative is exercised."""
+        at least one per alternative, so every alternative is exercised. Deterministic: drawn once per inputs."""
+        key = (self._inputs, op.operation_id, count, mode.name)
+        if key not in _DRAWN:
+            if len(_DRAWN) >= _DRAWN_MAX:
+                _DRAWN.pop(next(iter(_DRAWN)))
+            _DRAWN[key] = self._draw_requests(op, count, mode)
+        return [RequestSpec(op, r.path, r.query, r.body, r.media_type, r.note).copy() for r in _DRAWN[key]]
+
+    def _draw_requests(self, op: Operation, count: int, mode: GenerationMode) -> list[RequestSpec]:
         salt = sum(map(ord, op.operation_id)) + (1000 if mode is not GenerationMode.POSITIVE else 0)
         tags = tagged_alternatives(self.schema.raw_schema, op) if mode is GenerationMode.POSITIVE else []
         if not tags:
