@@ -32,6 +32,7 @@ KEYS: dict[str, tuple[str, str]] = {
     "x-pbx-strictly-ascending": ("strictly_ascending", "schema"),
     "x-pbx-date-format": ("date_format", "schema"),
     "x-pbx-unit": ("unit", "schema"),
+    "x-pbx-shaping": ("shaping", "schema"),
 }
 
 Location = Literal["body", "query", "path", "header"]

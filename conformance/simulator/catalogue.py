@@ -32,13 +32,24 @@ def simulator_fixtures(simulator: Any) -> dict[str, Any]:
     store: Store = simulator.store
     spec: str = simulator.options.spec
     tenant = vendor_tenant(store, spec)
+    foreign = next((t for t in store.catalogue()["tenants"] if t["id"] != tenant["id"]), None)
+    facts = {
+        "window": {"start": tenant["busiest_day"]["start"], "end": tenant["busiest_day"]["end"]},
+        "timezone": tenant["tz"],
+        "display_format": simulator.options.display_format,
+        **_directory(tenant),
+    }
+    if foreign is not None:  # another tenant's (another customer's) references, for the isolation checks
+        facts.update({f"foreign_{key}": value for key, value in _directory(foreign).items() if value})
+    return facts
+
+
+def _directory(tenant: dict[str, Any]) -> dict[str, Any]:
+    """What a tenant holds, by fixtures key."""
     extensions = tenant.get("extensions", [])
     by_number = {e["number"]: e for e in extensions}
     agents = [str(a) for a in tenant.get("agents", [])]
     return {
-        "window": {"start": tenant["busiest_day"]["start"], "end": tenant["busiest_day"]["end"]},
-        "timezone": tenant["tz"],
-        "display_format": simulator.options.display_format,
         "queues": _numbers(tenant.get("queues", [])),
         "agents": agents,
         "users": [str(u) for u in tenant.get("users", [])],
