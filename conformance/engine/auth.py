@@ -228,7 +228,13 @@ class Authenticator:
 
     def apply(self, headers: dict[str, str], params: dict[str, Any], mode: CredentialMode = "valid") -> None:
         """Add the ``--header`` headers and credentials of ``mode`` to a request's headers or query parameters."""
+        placement = self.placement
         for name, value in self._credentials.headers:
+            if placement is not None and placement.location == "header" and name.lower() == placement.name.lower() \
+                    and mode != "valid":  # the token given as a header: left out, or wrong
+                if mode == "wrong":
+                    headers[name] = placement.prefix + WRONG_TOKEN
+                continue
             headers.setdefault(name, value)
         if self.placement is None or mode == "none":
             return

@@ -95,3 +95,14 @@ def test_a_file_spec_needs_a_base_url(swagger_file: Path, capsys: pytest.Capture
 def test_a_missing_spec_file_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["run", "--spec", str(tmp_path / "nope.yaml"), "--base-url", "http://127.0.0.1:9"]) == 2
     assert "neither a spec name" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_a_credential_header_is_sent_and_masked_everywhere(tmp_path: Path, swagger_file: Path) -> None:
+    """--header carries a token the document does not declare the way the run sends it: never in a report."""
+    with ServerThread(inventory_app(None)) as server:
+        code = main(["run", "--base-url", server.url + "/v1", "--report-dir", str(tmp_path / "reports"),
+                     "--header", f"X-Auth-Token: {TOKEN}", *ARGS, "--spec", str(swagger_file)])
+    assert code == 0
+    for report in (tmp_path / "reports").iterdir():
+        assert TOKEN not in report.read_text(encoding="utf-8"), report.name
