@@ -1,1 +1,2 @@
-"""Figure queries over the call store, one module per vendor figure family (pure functions of store and filters)."""
+"""Figure queries over the call store that several vendors share (buckets of calls, per-extension records); a
+vendor's own live in its package's ``simulator`` folder."""
