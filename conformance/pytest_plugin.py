@@ -36,6 +36,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--pbx-checks", default=None, help="comma-separated check ids to run")
     group.addoption("--pbx-report-dir", default=None, help="also write the suite's reports here")
     group.addoption("--pbx-strict", action="store_true", help="advisories (suite basis) fail their items too")
+    group.addoption("--pbx-max-time", default=None, metavar="DURATION",
+                    help="time limit of the conformance run, e.g. 10m (the items cover what ran)")
+    group.addoption("--pbx-rate-limit", type=float, default=None, help="maximum requests per second")
     group.addoption("--pbx-fail-on", default="minor", choices=SEVERITIES,
                     help="lowest severity whose failures fail their items (default: minor)")
 
@@ -51,6 +54,17 @@ def pytest_configure(config: pytest.Config) -> None:
         module = str(Path(__file__).with_name("test_conformance.py"))
         if module not in config.args:
             config.args.append(module)
+
+
+def _duration(text: str | None) -> float | None:
+    from argparse import ArgumentTypeError
+
+    from conformance.cli.run import parse_duration
+
+    try:
+        return parse_duration(text) if text else None
+    except ArgumentTypeError as exc:
+        raise pytest.UsageError(f"--pbx-max-time: {exc}") from None
 
 
 def _run(config: pytest.Config) -> Any:
@@ -86,6 +100,8 @@ def _run(config: pytest.Config) -> Any:
         include_checks=frozenset(checks) if checks else None,
         strict=option("--pbx-strict"),
         fail_on=option("--pbx-fail-on"),
+        max_time=_duration(option("--pbx-max-time")),
+        rate_limit=option("--pbx-rate-limit"),
     )
     result = run(run_config, targets=open_target)
     report_dir = option("--pbx-report-dir")
