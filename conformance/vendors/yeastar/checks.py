@@ -4,7 +4,9 @@ What the vendor document states (002 seed, lines cited on each check) fails a ta
 a ready answer's file and URL, the URL serving the file, PROCESSING for an asynchronous request, a refusal
 carrying a non-zero errcode, and the refusal of a request without an id its report type requires. The file's
 content is not documented at all (errata YEA-021): checks that find figures by column name rest on the
-suite's own model (``columns.yaml``) and report advisories.
+suite's own model (``columns.yaml``) and report advisories. What each request parameter does to the report is
+proven in ``relations`` (window, period, ids), ``filters`` (thresholds, details, call filters) and
+``recompute`` (summaries against detail reports); the round trip here proves ``type`` and the download's ``file``.
 """
 
 from __future__ import annotations

@@ -33,8 +33,8 @@ LIST_PARAMETERS = ("ext_id_list", "trunk_id_list", "ivr_id_list", "ring_group_id
                    "agent_id_list")
 
 # Report types whose window relations run: summaries (a row per object) and lists of records.
-WINDOW_TYPES = ("extcallstatistics", "extcallbillingdetails", "queuesatisfactiondetail", "queueagentlogintime",
-                "queueagentpausetime")
+WINDOW_TYPES = ("extcallstatistics", "queueperformance", "extcallbillingdetails", "queuesatisfactiondetail",
+                "queueagentlogintime", "queueagentpausetime")
 # Days no PBX has calls on: before any P-Series existed, and far ahead.
 EMPTY_DAYS = (date(1990, 1, 1), date(2099, 6, 1))
 # Period reports regrouped: a day's hours add up to the day's row of its month, a month's days to its year row.
