@@ -244,10 +244,12 @@ def _list_checks(args: argparse.Namespace) -> int:
     if args.coverage:
         for spec in (load_any(ref, args.overlay) for ref in dict.fromkeys(args.specs or SPEC_NAMES)):
             table = coverage(spec.document, spec.name, CHECKS.values())
+            shaping = [row for row in table if row.shaping]
             print(f"\n{spec.name}: request parameters and the relations that prove their effect "
-                  f"({sum(1 for row in table if row.relations)} of {len(table)} have one)")
+                  f"({sum(1 for row in shaping if row.relations)} of the {len(shaping)} that shape data have one)")
             for row in table:
-                print(f"  {row.operation:28} {row.parameter:32} {', '.join(row.relations) or '-- none --'}")
+                shown = ", ".join(row.relations) or ("-- none --" if row.shaping else "(selects no data)")
+                print(f"  {row.operation:28} {row.parameter:32} {shown}")
     return 0
 
 

@@ -199,7 +199,7 @@ def run_scenarios(store: Any, fault: str | None = None, effect: dict[str, Any] |
 def test_scenarios_are_quiet_on_the_clean_simulator(store: Any) -> None:
     runner = run_scenarios(store)
     assert runner.failed() == set()
-    assert runner.recorded() == declared(SPEC.scenarios())
+    assert runner.recorded() == declared(s for s in SPEC.scenarios() if s.func in SCENARIOS)
     assert sum(1 for check_id, _ in runner.records if check_id == "YEASTAR-CSV-COLUMNS") == 20
 
 

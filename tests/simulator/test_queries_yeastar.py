@@ -145,3 +145,43 @@ def test_times_are_in_the_window_zone():
     zone = timezone(timedelta(hours=7))
     rows = rows_of("queueagentlogintime", params(Window(start, start + 3 * 86400, zone), tenant))
     assert rows and all(r["login_time"].endswith("+07:00") for r in rows)
+
+
+DETAIL_KEYS = {"ivr": ("ivr",), "queueperformance": ("queue",), "queueperformanceactivity": ("time", "queue"),
+               "queueagentperformance": ("agent",)}
+DETAIL_FIGURES = {"ivr": ("total", "key_0", "key_1", "key_2", "key_3", "timeout", "hangup"),
+                  "queueperformance": ("total", "answered", "abandoned", "callback", "exit", "full", "total_talk_sec"),
+                  "queueperformanceactivity": ("total", "answered", "abandoned", "total_talk_sec"),
+                  "queueagentperformance": ("rung", "answered", "missed", "total_talk_sec", "total_wrap_sec")}
+
+
+@pytest.mark.parametrize("kind", sorted(DETAIL_KEYS))
+def test_need_detail_appends_call_rows_that_add_up_to_the_summary(kind: str):
+    _, catalogue = small_store()
+    tenant = catalogue["tenants"][3]
+    start = catalogue["generation"]["start"]
+    window = Window(start, start + 14 * 86400, UTC)
+    summary = rows_of(kind, params(window, tenant, "DAY", abandon_time=10))
+    detailed = rows_of(kind, params(window, tenant, "DAY", abandon_time=10, need_detail=True))
+    assert detailed[: len(summary)] == summary and len(detailed) > len(summary)
+    keys = DETAIL_KEYS[kind]
+    for row in summary:
+        mine = [d for d in detailed[len(summary):] if all(d[k] == row[k] for k in keys)]
+        for figure in DETAIL_FIGURES[kind]:
+            assert sum(d[figure] for d in mine) == row[figure], (kind, row, figure)
+
+
+def test_inverted_thresholds_leave_out_the_calls_beyond_them():
+    _, catalogue = small_store()
+    tenant = catalogue["tenants"][3]
+    start = catalogue["generation"]["start"]
+    window = Window(start, start + 14 * 86400, UTC)
+
+    def abandoned(**extra: Any) -> int:
+        return sum(r["abandoned"] for r in rows_of("queueperformance", params(window, tenant, **extra)))
+
+    def answered(**extra: Any) -> int:
+        return sum(r["answered"] for r in rows_of("queueperformance", params(window, tenant, **extra)))
+
+    assert abandoned(abandon_time=30) + abandoned(abandon_time=30, inverted=frozenset({"abandon_time"})) == abandoned()
+    assert answered(talk_time=60) + answered(talk_time=60, inverted=frozenset({"talk_time"})) == answered()

@@ -4,7 +4,9 @@ What the vendor document states (002 seed, lines cited on each check) fails a ta
 a ready answer's file and URL, the URL serving the file, PROCESSING for an asynchronous request, a refusal
 carrying a non-zero errcode, and the refusal of a request without an id its report type requires. The file's
 content is not documented at all (errata YEA-021): checks that find figures by column name rest on the
-suite's own model (``columns.yaml``) and report advisories.
+suite's own model (``columns.yaml``) and report advisories. What each request parameter does to the report is
+proven in ``relations`` (window, period, ids), ``filters`` (thresholds, details, call filters) and
+``recompute`` (summaries against detail reports); the round trip here proves ``type`` and the download's ``file``.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ PERIOD_TYPES = ("extcallactivity", "trunkactivity", "trunkdiddodactivity", "queu
 ID_SOURCES: dict[str, tuple[str, bool]] = {
     "ext_id_list": ("extension_ids", True), "trunk_id_list": ("trunk_ids", True), "trunk_id": ("trunk_ids", False),
     "ivr_id_list": ("ivr_ids", True), "ring_group_id_list": ("ring_group_ids", True),
-    "queue_id_list": ("queue_ids", True), "queue_id": ("queue_ids", False),
+    "queue_id_list": ("queue_ids", True), "queue_id": ("queue_ids", False), "agent_id_list": ("agent_ids", True),
 }
 # Report type -> the id parameters it requires ("Required: Yes" for the types each row is available to).
 REQUIRED_IDS: dict[str, tuple[str, ...]] = {
@@ -217,9 +219,21 @@ _SCENARIO_CHECKS: tuple[tuple[str, str, str, str, str, str, Basis], ...] = (
      "extcallactivity / extcallstatistics; queueperformanceactivity / queueperformance (suite column model)",
      "major", "metamorphic", REPORT_OP, FILE_MODEL),
 )
+# Check -> the request parameters whose effect on the data it proves (the coverage table).
+_COVERS = {"YEASTAR-ACTIVITY-ADDS-UP": ("time", "start_time", "end_time")}
 for _id, _statement, _location, _severity, _kind, _op, _basis in _SCENARIO_CHECKS:
     declare(_id, _statement, spec=SPEC, location=_location, severity=_severity, kind=_kind,  # type: ignore[arg-type]
-            operations=(_op,), basis=_basis)
+            operations=(_op,), basis=_basis, covers=_COVERS.get(_id, ()))
+declare("YEASTAR-TYPES-DISTINCT", "Two report types never give the same file (both with rows): type selects the "
+        "report.", spec=SPEC, location="downloadCallReport type", severity="major", kind="invariant",
+        operations=(REPORT_OP,), covers=("type",),
+        basis=vendor(cite(YEASTAR, 14, "Call report type."), cite(YEASTAR, 16, "Extension Call Statistics report."),
+                     cite(YEASTAR, 26, "queuesatisfaction: Satisfaction Survey report.")))
+declare("YEASTAR-DOWNLOAD-NAMES-FILE", "A report's download URL keeps serving that report's file when other reports "
+        "were built since.", spec=SPEC, location="downloadReportFile file", severity="major", kind="invariant",
+        operations=(FILE_OP,), covers=("file",),
+        basis=vendor(cite(YEASTAR, 227, "download_resource_url String The call report download URL."),
+                     cite(YEASTAR, 228, "The download URL is only valid for 30 minutes.")))
 
 
 # -- scenarios ------------------------------------------------------------------------------------------
@@ -244,14 +258,22 @@ def _day(runner: Runner) -> tuple[datetime, datetime]:
     return start.astimezone(zone), end.astimezone(zone)
 
 
-def report_query(runner: Runner, kind: str, start: datetime, end: datetime) -> dict[str, str] | None:
-    """A valid query for ``kind`` from the fixtures (None when they lack an id the type requires)."""
+def base_query(runner: Runner, kind: str) -> dict[str, str] | None:
+    """The type and the ids it requires, from the fixtures (None when they lack one); no period or window."""
     query = {"type": kind}
     for name in REQUIRED_IDS[kind]:
         value = _ids(runner, name)
         if value is None:
             return None
         query[name] = value
+    return query
+
+
+def report_query(runner: Runner, kind: str, start: datetime, end: datetime) -> dict[str, str] | None:
+    """A valid query for ``kind`` from the fixtures (None when they lack an id the type requires)."""
+    query = base_query(runner, kind)
+    if query is None:
+        return None
     if kind in PERIOD_TYPES:
         query["time"] = timefmt.format_display_period("hourly", start.date(), _display(runner))
     else:
@@ -304,12 +326,14 @@ def _table(got: Call) -> tuple[list[str], list[list[str]]] | None:
 
 
 @scenario("YEASTAR-REPORT-ROUNDTRIP", spec=SPEC, kind="invariants",
-          statement="Every report type over the fixtures' day: ready envelope, download, columns, instants in range.",
+          statement="Every report type over the fixtures' day: ready envelope, download, columns, instants in range, "
+                    "a file of its own; the first file downloaded again.",
           checks=("YEASTAR-ENVELOPE-TYPES", "YEASTAR-DOWNLOAD-SERVES-FILE", "YEASTAR-CSV-COLUMNS",
-                  "YEASTAR-CSV-IN-WINDOW"))
+                  "YEASTAR-CSV-IN-WINDOW", "YEASTAR-TYPES-DISTINCT", "YEASTAR-DOWNLOAD-NAMES-FILE"))
 def report_roundtrip(runner: Runner) -> None:
     start, end = _day(runner)
     zone = runner.zone
+    files: dict[str, tuple[str, bytes, int]] = {}  # type -> (file name, content, data rows)
     for kind in REQUIRED_IDS:
         query = report_query(runner, kind, start, end)
         if query is None:
@@ -321,11 +345,40 @@ def report_roundtrip(runner: Runner) -> None:
         if got is None or table is None:
             continue
         header, rows = table
+        files[kind] = (file_of_url(call.json().get("download_resource_url")) or "", got.exchange.content, len(rows))
         expected = list(file_model().reports[kind].columns)
         runner.record("YEASTAR-CSV-COLUMNS", FILE_OP, None if header == expected else
                       f"{kind}: columns {header} instead of {expected}", call=got, key=kind)
         problem = _in_window(runner, kind, header, rows, (start, end), zone)
         runner.record("YEASTAR-CSV-IN-WINDOW", REPORT_OP, problem and f"{kind}: {problem}", call=got, key=kind)
+    if len(files) > 1:
+        same = same_files(files)
+        runner.record("YEASTAR-TYPES-DISTINCT", REPORT_OP, None if not same else
+                      f"report types {', '.join(same)} gave the same file, rows and all", key="types")
+        _download_again(runner, files)
+
+
+def same_files(files: dict[str, tuple[str, bytes, int]]) -> list[str]:
+    """The report types whose file (with data rows) is byte for byte another type's."""
+    by_content: dict[bytes, list[str]] = {}
+    for kind, (_, content, rows) in files.items():
+        if rows:
+            by_content.setdefault(content, []).append(kind)
+    return [kind for kinds in by_content.values() if len(kinds) > 1 for kind in kinds]
+
+
+def _download_again(runner: Runner, files: dict[str, tuple[str, bytes, int]]) -> None:
+    """The first file again, after every other report was built: still that report's file."""
+    kind, (name, content, _) = next(iter(files.items()))
+    again = runner.call(FILE_OP, path={"file": name}, expect="any")
+    if not again.accepted:
+        problem = f"{name} ({kind}) answered {again.exchange.status} ({again.outcome}) the second time, within its " \
+                  "30 minutes"
+    elif again.exchange.content != content:
+        problem = f"{name} ({kind}) served other content the second time, after other reports were built"
+    else:
+        problem = None
+    runner.record("YEASTAR-DOWNLOAD-NAMES-FILE", FILE_OP, problem, call=again, key="again")
 
 
 @scenario("YEASTAR-ASYNC-AND-REFUSALS", spec=SPEC, kind="invariants",

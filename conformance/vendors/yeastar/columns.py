@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -40,12 +40,35 @@ class ActivityPair:
 
 
 @dataclass(frozen=True)
+class Recompute:
+    """A summary report whose figures are recomputed from the rows of a detail report, per ``key``: each
+    summary column -> ``count``, ``count COLUMN=VALUE``, ``sum COLUMN`` or ``mean COLUMN`` of the detail rows."""
+
+    summary: str
+    details: str
+    key: str
+    figures: dict[str, str]
+
+
+@dataclass(frozen=True)
 class FileModel:
     reports: dict[str, ReportColumns]
     at_most: tuple[tuple[str, str], ...]
     sums: tuple[tuple[str, tuple[str, ...]], ...]
     rates: tuple[str, ...]
     activity: tuple[ActivityPair, ...]
+    additive: tuple[str, ...] = ()
+    selections: dict[str, dict[str, str]] = field(default_factory=dict)
+    labels: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    recompute: tuple[Recompute, ...] = ()
+
+    def label(self, column: str, cell: str) -> str | None:
+        """Which named value a cell of a two-valued column holds (``success`` for ``Succeeded``), if any."""
+        text = cell.strip().lower()
+        for name, prefixes in self.labels.get(column, {}).items():
+            if any(text.startswith(prefix) for prefix in prefixes):
+                return name
+        return None
 
 
 @functools.cache
@@ -61,6 +84,12 @@ def file_model() -> FileModel:
         rates=tuple(raw["rates"]),
         activity=tuple(ActivityPair(p["summary"], p["activity"], p["object"], tuple(p["columns"]))
                        for p in raw["activity"]),
+        additive=tuple(raw.get("additive", ())),
+        selections={kind: dict(params) for kind, params in (raw.get("selections") or {}).items()},
+        labels={column: {name: tuple(prefixes) for name, prefixes in values.items()}
+                for column, values in (raw.get("labels") or {}).items()},
+        recompute=tuple(Recompute(r["summary"], r["details"], r["key"], dict(r["figures"]))
+                        for r in raw.get("recompute", ())),
     )
 
 

@@ -71,6 +71,11 @@ class ReportFiles:
                 return None
             return stored
 
+    def latest(self) -> StoredFile | None:
+        """The file stored last (fault ``download_serves_latest``: what every download gets)."""
+        with self._lock:
+            return next(reversed(self._files.values()), None)
+
     def announce(self, stored: StoredFile, url: str) -> dict[str, Any]:
         """Record the event 30027 of an asynchronous report (vendor notes: key, result, file, URL, id)."""
         with self._lock:

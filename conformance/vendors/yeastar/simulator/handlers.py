@@ -12,14 +12,17 @@ Readings of the ambiguous errata handled here: ``error_status`` (YEA-016, every 
 and in ``yeastar_request``: ``period_order`` (YEA-014), ``partial_window`` (YEA-011), ``end_time``
 (YEA-031). Readings that only widen what the spec accepts (YEA-004, YEA-007, YEA-015) are spec edits
 the simulator applies (``simulator.edits`` in the register); YEA-009 and YEA-030 are served in the spec's
-reading only. ``need_detail`` is
-accepted and adds nothing: the layout of call details is not documented (YEA-021).
+reading only. ``need_detail=1`` adds one row per call in the report's own columns (the layout of call
+details is not documented, YEA-021).
 
 Latitude flags (``latitude/yeastar-call-report.yaml``: other choices where the document is silent):
 ``errors_http_4xx`` / ``errors_http_400`` (refusal status), ``refusal_errmsg_failure``,
 ``refusal_without_param_list``, ``async_names_file`` / ``async_download_id`` (the pending answer),
 ``url_without_leading_slash``, ``file_octet_stream`` / ``file_text_plain`` (the file's media type),
 ``missing_file_410``, and those ``yeastar_csv`` and ``yeastar_request`` read.
+
+Fault flags read here: ``type_ignored`` (every report type is built as the satisfaction survey report) and
+``download_serves_latest`` (a download names a kept file but gets the file stored last).
 """
 
 from __future__ import annotations
@@ -59,6 +62,7 @@ ERRORS: dict[str, tuple[int, str, int]] = {
 MISSING_FILE = (60001, "DATA NOT FOUND")
 # Latitude flag -> the media type the report file is served as (text/csv by default; YEA-021).
 FILE_MEDIA_TYPES = {"file_octet_stream": "application/octet-stream", "file_text_plain": "text/plain"}
+IGNORED_TYPE_SERVES = "queuesatisfaction"  # fault type_ignored: the report every type gets
 REPORT_PARAMETER = "report"  # the exploded query object: a refusal naming it names no field a client sent
 # Count pairs of the CSV (part, whole) that the ``answered_over_total`` fault breaks.
 ANSWERED_PAIRS = (("answered", "total"), ("answered", "calls"), ("answered", "rung"),
@@ -141,6 +145,8 @@ def build_report(ctx: RequestContext, kind: str) -> str:
     """The CSV text of the report the query asks for."""
     display = timefmt.DisplayFormat.parse(ctx.sim.options.display_format)
     tz = spec_zone(ctx.store, SPEC)
+    if ctx.flag("type_ignored"):
+        kind = IGNORED_TYPE_SERVES
     if kind in PERIOD_TYPES:
         try:
             order = ctx.reading("period_order", "display_order")
@@ -190,7 +196,10 @@ def download_call_report(ctx: RequestContext) -> Reply:
 
 @API.handler("downloadReportFile")
 def download_report_file(ctx: RequestContext) -> Reply:
-    stored = None if ctx.flag("files_not_kept") else report_files(ctx.sim).get(ctx.path.get("file", ""))
+    files = report_files(ctx.sim)
+    stored = None if ctx.flag("files_not_kept") else files.get(ctx.path.get("file", ""))
+    if stored is not None and ctx.flag("download_serves_latest"):
+        stored = files.latest() or stored
     if stored is None:
         if ctx.flag("missing_file_410"):
             return Reply(410, content="the report file is gone", media_type="text/plain")

@@ -13,6 +13,10 @@ extension results ``answered + no_answer + busy + failed = total``; trunk activi
 ``inbound + outbound + internal = total``; IVR ``keys + timeout + hangup = total``; queue performance
 ``answered + abandoned + callback + exit + full = total``; callbacks ``succeeded + failed = requested``;
 agent performance ``answered + missed = rung``; satisfaction ``score_1..score_5 = surveyed``.
+
+``need_detail`` (IVR, queue performance and its activity, agent performance) appends one row per call (per ring
+attempt for agents) after the summary rows, in the report's own columns: the call's figures as a report of that
+one call, so the detail rows of an object add up to its summary row.
 """
 
 from __future__ import annotations
@@ -51,6 +55,8 @@ class ReportParams:
     reason: str | None = None
     communication_type: str | None = None  # Inbound | Outbound | Internal
     tenant_id: int | None = None  # internal calls of trunkactivity: this tenant's only (None: every tenant)
+    need_detail: bool = False  # add one row per call after the summary rows (ivr, queue and agent performance)
+    inverted: frozenset[str] = frozenset()  # fault: thresholds (abandon_time, talk_time) compared the wrong way
 
 
 @dataclass(frozen=True)
@@ -275,7 +281,16 @@ def _ivr(store: Store, p: ReportParams) -> list[list[Any]]:
             f" AND {_in('ivr_id', p.ivr_ids)} GROUP BY ivr_id"
         )
     )
-    return [[num, name, *found.get(i, [0] * (len(keys) + 1))] for i, num, name in _names(store, "ivrs", p.ivr_ids)]
+    ivrs = _names(store, "ivrs", p.ivr_ids)
+    rows = [[num, name, *found.get(i, [0] * (len(keys) + 1))] for i, num, name in ivrs]
+    if p.need_detail:
+        names = {i: (num, name) for i, num, name in ivrs}
+        calls = store.query(
+            f"SELECT ivr_id, {cols} FROM sessions WHERE ivr_id IS NOT NULL AND {_win('started_at', p)}"
+            f" AND {_in('ivr_id', p.ivr_ids)} GROUP BY id ORDER BY started_at, id"
+        )
+        rows += [[*names[r[0]], 1, *r[1:]] for r in calls if r[0] in names]
+    return rows
 
 
 @report_type(
@@ -311,12 +326,19 @@ def _ringgroupstatistics(store: Store, p: ReportParams) -> list[list[Any]]:
 _OUTCOMES = ("ANSWERED", "ABANDONED", "CALLBACK", "EXIT", "FULL")
 
 
+def _below(p: ReportParams, threshold: str) -> str:
+    """How a threshold leaves calls out: those within it (``<``), or those beyond it under the inverting fault."""
+    return ">=" if threshold in p.inverted else "<"
+
+
 def _queue_filter(p: ReportParams, alias: str = "q") -> str:
     cond = [_in(f"{alias}.queue_id", p.queue_ids)]
     if p.abandon_time:
-        cond.append(f"NOT ({alias}.outcome = 'ABANDONED' AND {alias}.wait_sec < {int(p.abandon_time)})")
+        cond.append(f"NOT ({alias}.outcome = 'ABANDONED' AND {alias}.wait_sec {_below(p, 'abandon_time')}"
+                    f" {int(p.abandon_time)})")
     if p.talk_time:
-        cond.append(f"NOT ({alias}.outcome = 'ANSWERED' AND {alias}.talk_sec < {int(p.talk_time)})")
+        cond.append(f"NOT ({alias}.outcome = 'ANSWERED' AND {alias}.talk_sec {_below(p, 'talk_time')}"
+                    f" {int(p.talk_time)})")
     return " AND ".join(cond)
 
 
@@ -361,6 +383,12 @@ _QUEUE_FIGURES = (
 )
 
 
+# One call's figures in the order of _QUEUE_COLS (the detail rows of need_detail).
+_QUEUE_CALL = ", ".join(f"q.outcome = '{o}'" for o in _OUTCOMES) + (
+    ", CASE WHEN q.outcome = 'ANSWERED' THEN q.wait_sec ELSE 0 END, q.wait_sec, q.talk_sec"
+)
+
+
 @report_type("queueperformance", ("queue", "name", *_QUEUE_FIGURES))
 def _queueperformance(store: Store, p: ReportParams) -> list[list[Any]]:
     found = _keyed(
@@ -369,9 +397,16 @@ def _queueperformance(store: Store, p: ReportParams) -> list[list[Any]]:
             f" WHERE {_win('q.entered_at', p)} AND {_queue_filter(p)} GROUP BY q.queue_id"
         )
     )
-    return [
-        [num, name, *_queue_row(found.get(qid, (0,) * 8))] for qid, num, name in _names(store, "queues", p.queue_ids)
-    ]
+    queues = _names(store, "queues", p.queue_ids)
+    rows = [[num, name, *_queue_row(found.get(qid, (0,) * 8))] for qid, num, name in queues]
+    if p.need_detail:
+        names = {qid: (num, name) for qid, num, name in queues}
+        calls = store.query(
+            f"SELECT q.queue_id, {_QUEUE_CALL} FROM queue_calls q WHERE {_win('q.entered_at', p)}"
+            f" AND {_queue_filter(p)} ORDER BY q.entered_at, q.id"
+        )
+        rows += [[*names[r[0]], *_queue_row(r[1:])] for r in calls if r[0] in names]
+    return rows
 
 
 @report_type("queueperformanceactivity", ("time", "queue", "name", *_QUEUE_FIGURES))
@@ -386,11 +421,23 @@ def _queueperformanceactivity(store: Store, p: ReportParams) -> list[list[Any]]:
         2,
     )
     queues = _names(store, "queues", p.queue_ids)
-    return [
+    buckets = _buckets(p)
+    rows = [
         [p.window.iso(lo), num, name, *_queue_row(found.get((i, qid), (0,) * 8))]
-        for i, lo, _ in _buckets(p)
+        for i, lo, _ in buckets
         for qid, num, name in queues
     ]
+    if p.need_detail:
+        names = {qid: (num, name) for qid, num, name in queues}
+        starts = {i: lo for i, lo, _ in buckets}
+        calls = _bucketed(
+            store,
+            p,
+            f"SELECT b.i, q.queue_id, {_QUEUE_CALL} FROM b JOIN queue_calls q ON q.entered_at >= b.lo"
+            f" AND q.entered_at < b.hi WHERE {_queue_filter(p)} ORDER BY q.entered_at, q.id",
+        )
+        rows += [[p.window.iso(starts[r[0]]), *names[r[1]], *_queue_row(r[2:])] for r in calls if r[1] in names]
+    return rows
 
 
 @report_type("queueavgwaittalktime", ("time", "queue", "name", "calls", "answered", "avg_wait_sec", "avg_talk_sec"))
@@ -508,7 +555,7 @@ def _queueagentpausetime(store: Store, p: ReportParams) -> list[list[Any]]:
 def _attempt_filter(p: ReportParams) -> str:
     cond = f"{_win('a.entered_at', p)} AND {_in('a.queue_id', p.queue_ids)}"
     if p.abandon_time:
-        cond += f" AND NOT (c.outcome = 'ABANDONED' AND c.wait_sec < {int(p.abandon_time)})"
+        cond += f" AND NOT (c.outcome = 'ABANDONED' AND c.wait_sec {_below(p, 'abandon_time')} {int(p.abandon_time)})"
     return cond
 
 
@@ -538,6 +585,7 @@ def _queueagentmisscalls(store: Store, p: ReportParams) -> list[list[Any]]:
     ),
 )
 def _queueagentperformance(store: Store, p: ReportParams) -> list[list[Any]]:
+    agents = _queue_agents(store, p)
     found = _keyed(
         store.query(
             "SELECT a.agent_ext, COUNT(*), SUM(a.answered), TOTAL(CASE WHEN a.answered THEN c.talk_sec END),"
@@ -546,24 +594,31 @@ def _queueagentperformance(store: Store, p: ReportParams) -> list[list[Any]]:
             f" WHERE {_attempt_filter(p)} GROUP BY a.agent_ext"
         )
     )
-    rows = []
-    for eid, num, name in _queue_agents(store, p):
-        rung, answered, talk, ring, wrap = found.get(eid, (0, 0, 0.0, 0.0, 0.0))
-        rows.append(
-            [
-                num,
-                name,
-                rung,
-                answered,
-                rung - answered,
-                round(100 * ratio(answered, rung), 2),
-                int(talk),
-                half_up(ratio(talk, answered)),
-                half_up(ratio(ring, answered)),
-                int(wrap),
-            ]
+    rows = [[num, name, *_agent_figures(*found.get(eid, (0, 0, 0.0, 0.0, 0.0)))] for eid, num, name in agents]
+    if p.need_detail:
+        names = {eid: (num, name) for eid, num, name in agents}
+        attempts = store.query(
+            "SELECT a.agent_ext, 1, a.answered, CASE WHEN a.answered THEN c.talk_sec ELSE 0 END,"
+            " CASE WHEN a.answered THEN a.ring_sec ELSE 0 END, CASE WHEN a.answered THEN c.wrap_sec ELSE 0 END"
+            " FROM queue_attempts a JOIN queue_calls c ON c.id = a.queue_call_id"
+            f" WHERE {_attempt_filter(p)} ORDER BY a.rang_at, a.id"
         )
+        rows += [[*names[r[0]], *_agent_figures(*r[1:])] for r in attempts if r[0] in names]
     return rows
+
+
+def _agent_figures(rung: int, answered: int, talk: float, ring: float, wrap: float) -> list[Any]:
+    """The figures of an agent performance row from its rings, answers and summed seconds."""
+    return [
+        rung,
+        answered,
+        rung - answered,
+        round(100 * ratio(answered, rung), 2),
+        int(talk),
+        half_up(ratio(talk, answered)),
+        half_up(ratio(ring, answered)),
+        int(wrap),
+    ]
 
 
 @report_type(

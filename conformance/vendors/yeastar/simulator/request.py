@@ -14,6 +14,11 @@ period, the open bounds of a one-sided window, and the readings of the ambiguous
 
 An end before the start selects nothing (YEA-012). Latitude flags: ``reversed_window_refused`` refuses it
 instead; ``unknown_ids_refused`` refuses an id the PBX does not have instead of selecting nothing.
+
+Fault flags read here: ``window_ignored`` / ``start_time_ignored`` (every record, or no lower bound, whatever
+the window), ``id_list_first_only`` (a list selects its first id only), ``need_detail_inverted`` (details when
+``need_detail`` is not 1, none when it is), ``abandon_time_inverted`` / ``talk_time_inverted`` (the threshold
+leaves out the calls beyond it instead of those within it).
 """
 
 from __future__ import annotations
@@ -92,10 +97,13 @@ def report_window(query: dict[str, str], window: tuple[datetime, datetime] | Non
                   partial_reading: str = "open_bound", end_reading: str = "inclusive",
                   flags: frozenset[str] = frozenset()) -> Window:
     """The ``start_time``/``end_time`` window; missing bounds open (YEA-011), end per YEA-031."""
+    if "window_ignored" in flags:
+        return Window.of(OPEN_START, OPEN_END, tz)
     given = [name for name in ("start_time", "end_time") if name in query]
     if len(given) == 1 and partial_reading == "both_or_none":
         raise Rejection("invalid", "give both start_time and end_time, or neither", field=given[0])
-    start = window[0] if window is not None and "start_time" in query else OPEN_START
+    start = window[0] if window is not None and "start_time" in query and "start_time_ignored" not in flags \
+        else OPEN_START
     end = window[1] if window is not None and "end_time" in query else OPEN_END
     if end < start and "reversed_window_refused" in flags:
         raise Rejection("invalid", "end_time is before start_time", field="end_time")
@@ -123,10 +131,11 @@ def report_params(query: dict[str, str], window: Window, step: Step, directory: 
     ids: dict[str, list[int] | None] = {}
     for name, (field, key) in ID_PARAMETERS.items():
         if name in query:
-            unknown = directory.unknown(key, query[name]) if "unknown_ids_refused" in flags else []
+            text = query[name].split(",")[0] if "id_list_first_only" in flags else query[name]
+            unknown = directory.unknown(key, text) if "unknown_ids_refused" in flags else []
             if unknown:
                 raise Rejection("invalid", f"{name}: no such id {unknown[0]!r} on this PBX", field=name)
-            ids[field] = directory.pick(key, query[name])
+            ids[field] = directory.pick(key, text)
     for field, key in (("ext_ids", "extensions"), ("trunk_ids", "trunks"), ("ivr_ids", "ivrs"),
                        ("ring_group_ids", "ring_groups"), ("queue_ids", "queues")):
         ids.setdefault(field, directory.all(key))  # omitted optional list: every object of the PBX
@@ -141,6 +150,8 @@ def report_params(query: dict[str, str], window: Window, step: Step, directory: 
         reason=query.get("reason"),
         communication_type=query.get("communication_type"),
         tenant_id=directory.tenant_id,
+        need_detail=_flag(query, "need_detail") != ("need_detail_inverted" in flags),
+        inverted=frozenset(name for name in ("abandon_time", "talk_time") if f"{name}_inverted" in flags),
         **ids,  # type: ignore[arg-type]
     )
 
