@@ -31,12 +31,12 @@ from conformance.vendors.fusionpbx.checks.reports import (
     STATE_SECONDS,
     SUMMARY_COUNTERS,
     TOTALS_OPS,
-    _counted,
-    _day,
-    _get,
-    _rows,
-    _who,
+    counted_rows,
+    data_rows,
+    fixtures_day,
+    get_report,
     per_user,
+    row_name,
 )
 
 OPERATIONS = ("getUserCallReport", "getExtensionReport", "getExtensionUserSummary", "getExtensionDailySummary",
@@ -103,7 +103,7 @@ def _describe(problems: list[tuple[str, str, int, int]]) -> list[str]:
                     "someone the day does not.",
           checks=("FUSIONPBX-SPLIT-WINDOW-ADDS-UP",))
 def split_window(runner: Runner) -> None:
-    start, end = _day(runner)
+    start, end = fixtures_day(runner)
     middle = start + timedelta(seconds=int((end - start).total_seconds()) // 2 + 1)
     for op_id, (key, names) in SPLIT_OPS.items():
         split_one(runner, op_id, key, names, (start, middle, end))
@@ -114,10 +114,10 @@ def split_one(runner: Runner, op_id: str, key: str, names: tuple[str, ...],
     """The split-window relation on one report."""
     start, middle, end = cuts
     one = timedelta(seconds=1)
-    call, whole = _get(runner, op_id, start, end)
-    second = _get(runner, op_id, middle, end)[1]
+    call, whole = get_report(runner, op_id, start, end)
+    second = get_report(runner, op_id, middle, end)[1]
     # end_time inclusive: the first half ends a second before the middle; exclusive: at it (FUS-018)
-    halves = [_get(runner, op_id, start, middle - one)[1], _get(runner, op_id, start, middle)[1], second]
+    halves = [get_report(runner, op_id, start, middle - one)[1], get_report(runner, op_id, start, middle)[1], second]
     more = [p for half in halves for p in exceeding(whole, half, key, names)]
     if more:
         runner.record("FUSIONPBX-SPLIT-WINDOW-ADDS-UP", op_id,
@@ -143,9 +143,9 @@ def split_one(runner: Runner, op_id: str, key: str, names: tuple[str, ...],
        spec=SPEC, location="components/schemas/CallTotals", severity="major", operations=TOTALS_OPS,
        basis=BILLSEC_PER_ANSWERED)
 def billsec_covers_answered(ctx: CheckContext, exchange: Exchange) -> None:
-    for row, c in _counted(exchange, ("total_answered", "total_billsec")):
+    for row, c in counted_rows(exchange, ("total_answered", "total_billsec")):
         if c["total_billsec"] < c["total_answered"]:
-            raise CheckFailure(f"user {_who(row)}: total_billsec {c['total_billsec']} for {c['total_answered']} "
+            raise CheckFailure(f"user {row_name(row)}: total_billsec {c['total_billsec']} for {c['total_answered']} "
                                "answered calls", key="billsec", evidence={"row": row})
 
 
@@ -166,7 +166,7 @@ def _foreign_extensions(ctx: CheckContext) -> set[str]:
        operations=OPERATIONS, applies=lambda ctx: bool(_foreign_extensions(ctx)), basis=FOREIGN_ROWS)
 def no_foreign_extensions(ctx: CheckContext, exchange: Exchange) -> None:
     foreign = _foreign_extensions(ctx)
-    shown = sorted({str(r.get("extension")) for r in _rows(exchange) if str(r.get("extension")) in foreign})
+    shown = sorted({str(r.get("extension")) for r in data_rows(exchange) if str(r.get("extension")) in foreign})
     if shown:
         raise CheckFailure(f"extensions of another domain listed: {shown[:5]}", key="foreign",
                            evidence={"extensions": shown})
