@@ -21,7 +21,7 @@ from conformance.checkapi.scenarios import Call
 from conformance.engine.fixtures import SpecFixtures
 from conformance.engine.requests import RequestSpec
 from conformance.simulator.options import DEFAULT_TOKEN
-from conformance.vendors.telecomx.checks import relations  # noqa: F401 (registers its scenarios)
+from conformance.vendors.telecomx.checks import isolation, relations  # noqa: F401 (register their scenarios)
 from conformance.vendors.telecomx.checks import stats as checks
 from conformance.vendors.telecomx.keys import read_key, touches
 from conformance.vendors.telecomx.simulator import handlers as handler

@@ -12,7 +12,7 @@ from conformance.checkapi.model import CheckFailure
 from conformance.checkapi.registry import CHECKS
 from conformance.checkapi.scenarios import Call
 from conformance.engine.fixtures import SpecFixtures
-from conformance.vendors.telecomx.checks import relations
+from conformance.vendors.telecomx.checks import isolation, relations
 from conformance.vendors.telecomx.simulator import handlers as handler
 from tests.checks.builders import failure_message, store_for
 from tests.checks.test_telecomx import CALLS, SPEC, answer, context, example, run_scenarios
@@ -87,12 +87,12 @@ def _call(status: int, content: bytes, outcome: str) -> Call:
 
 
 def test_refusal_of_another_customer() -> None:
-    assert relations.refusal_problem(_call(403, b'{"error": "access_denied"}', "unauthenticated")) is None
-    served = relations.refusal_problem(_call(200, b"[]", "accepted"))
+    assert isolation.refusal_problem(_call(403, b'{"error": "access_denied"}', "unauthenticated")) is None
+    served = isolation.refusal_problem(_call(200, b"[]", "accepted"))
     assert served is not None and "not refused" in served[0] and served[1] is None
-    other = relations.refusal_problem(_call(404, b'{"error": "not_found"}', "rejected"))
+    other = isolation.refusal_problem(_call(404, b'{"error": "not_found"}', "rejected"))
     assert other is not None and "403" in other[0] and other[1] is None
-    keyless = relations.refusal_problem(_call(403, b"Forbidden", "unauthenticated"))
+    keyless = isolation.refusal_problem(_call(403, b"Forbidden", "unauthenticated"))
     assert keyless is not None and keyless[1] is not None and not keyless[1].decides
 
 
@@ -105,11 +105,11 @@ def isolation_context(body: dict[str, Any] | None = None) -> Any:
 
 def test_no_foreign_employees() -> None:
     clean = example()
-    relations.no_foreign_employees(isolation_context(), answer(clean))
+    isolation.no_foreign_employees(isolation_context(), answer(clean))
     leaked = [*clean, {**clean[0], "employeeId": FOREIGN}]
-    assert FOREIGN in failure_message(relations.no_foreign_employees, isolation_context(), answer(leaked))
+    assert FOREIGN in failure_message(isolation.no_foreign_employees, isolation_context(), answer(leaked))
     with pytest.raises(CheckFailure) as echo:  # the id alone, no name, no figures: an advisory
-        relations.no_foreign_employees(isolation_context(), answer([*clean, {"employeeId": FOREIGN, "data": {}}]))
+        isolation.no_foreign_employees(isolation_context(), answer([*clean, {"employeeId": FOREIGN, "data": {}}]))
     assert echo.value.basis is not None and not echo.value.basis.decides
     info = CHECKS["TELECOMX-NO-FOREIGN-EMPLOYEES"]
     assert info.applies_to(isolation_context({"customer": FIXTURES.ids("foreign_customers")[0]}))
@@ -169,6 +169,6 @@ def test_relations_record_without_foreign_fixtures(store: Any) -> None:
     runner = run_scenarios(store)
     runner.fixtures = SpecFixtures({k: v for k, v in runner.fixtures.facts.items() if not k.startswith("foreign_")})
     runner.records.clear()
-    relations.customers(runner)
+    isolation.customers(runner)
     assert "TELECOMX-CUSTOMER-OWN-IS-DEFAULT" in runner.recorded() and runner.failed() == set()
     assert not {"TELECOMX-FOREIGN-CUSTOMER-REFUSED", "TELECOMX-NO-FOREIGN-EMPLOYEES"} & runner.recorded()

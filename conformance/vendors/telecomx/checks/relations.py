@@ -1,56 +1,40 @@
 """TelecomX ``pbx/cdrstats``: the effect of each request parameter, proven against the same request without it or
-with its complement, and the customer's isolation.
+with its complement (``customer`` and the customer's isolation: ``isolation``).
 
 Relations (../shared/JUDGING.md for the bases): regrouping keeps the window's totals (HOUR to DAY, DAY to WEEK
 and MONTH); ``ignoreBelow`` and ``ignoreLocal`` only remove calls, and a bound longer than any call removes them
 all; IN and OUT add up to BOTH (vendor without local calls, suite with them); ``fields`` includes every selected
 field with the unselected answer's figure; ``employee``/``employees`` select employees without changing their
-figures; naming the caller's own customer is the default; a part of the window never counts more than the window
-(vendor) and two halves add up to it (suite: attribution at the cut). Isolation: another customer is refused
-with 403 ``access_denied``, and no answer for the caller's own customer lists another customer's employees.
-Fixtures name foreign references only when the run's credentials are a customer's.
+figures; a part of the window never counts more than the window (vendor) and two halves add up to it (suite:
+attribution at the cut).
 """
-
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
 
-from conformance.checkapi.basis import Basis
-from conformance.checkapi.exchange import Exchange
-from conformance.checkapi.model import CheckContext
-from conformance.checkapi.registry import check, declare
+from conformance.checkapi.registry import declare
 from conformance.checkapi.scenarios import Call, Runner, ScenarioSkip, scenario
 from conformance.vendors.telecomx.bases import (
-    FOREIGN_ECHO,
-    FOREIGN_REFUSED,
     GROUPING_BASIS,
     IGNORE_BELOW_ALL,
     IGNORE_BELOW_BASIS,
     IGNORE_LOCAL_BASIS,
-    NO_FOREIGN_ROWS,
-    OWN_CUSTOMER,
     PARTITION_BASIS,
     PARTITION_LOCAL,
     PROJECTION_BASIS,
-    REFUSAL_KEY,
     SELECTION_BASIS,
     WINDOW_ATTRIBUTION,
     WINDOW_PART,
 )
 from conformance.vendors.telecomx.checks.stats import (
-    OP,
     SECONDS,
     SPEC,
-    Finding,
     base_request,
     bucket_count,
     buckets,
     compare,
-    fail_first,
-    json_rows,
     number,
-    request_body,
     same_totals,
     selection_ignored,
     stats_call,
@@ -94,15 +78,6 @@ declare("TELECOMX-EMPLOYEES-UNION",
         "each selected employee has the figures the unselected answer gives it.",
         spec=SPEC, location="getCdrStats requestBody employee, employees (TCX-017)", severity="major",
         kind="metamorphic", basis=SELECTION_BASIS, covers=("employee", "employees"))
-declare("TELECOMX-CUSTOMER-OWN-IS-DEFAULT",
-        "Naming the caller's own customer (the fixtures' first `customers`) gives every employee the figures of the "
-        "request naming none.",
-        spec=SPEC, location="getCdrStats requestBody customer", severity="major", kind="metamorphic",
-        basis=OWN_CUSTOMER, covers=("customer",))
-declare("TELECOMX-FOREIGN-CUSTOMER-REFUSED",
-        "A request naming another customer (the fixtures' `foreign_customers`) is refused with 403 access_denied.",
-        spec=SPEC, location="getCdrStats requestBody customer; 403 access_denied", severity="critical",
-        kind="security", basis=FOREIGN_REFUSED)
 declare("TELECOMX-SPLIT-WINDOW-ADDS-UP",
         "Neither half of a window counts more than the window (vendor); the two halves, cut at one second, add up "
         "to it (suite).",
@@ -112,7 +87,7 @@ declare("TELECOMX-SPLIT-WINDOW-ADDS-UP",
 Totals = dict[str, dict[str, float]]
 
 
-def _sent(runner: Runner, body: dict[str, Any]) -> tuple[Call, Any]:
+def sent(runner: Runner, body: dict[str, Any]) -> tuple[Call, Any]:
     """A JSON request that must be accepted, and its rows."""
     call, rows = stats_call(runner, body)
     if not isinstance(rows, list):
@@ -120,7 +95,7 @@ def _sent(runner: Runner, body: dict[str, Any]) -> tuple[Call, Any]:
     return call, rows
 
 
-def _describe(problems: list[str]) -> str:
+def describe(problems: list[str]) -> str:
     return "; ".join(problems[:3]) + (f" (+{len(problems) - 3} more)" if len(problems) > 3 else "")
 
 
@@ -134,7 +109,7 @@ def _close(a: float, b: float) -> bool:
           checks=("TELECOMX-HOUR-SUM-EQUALS-DAY", "TELECOMX-DAY-SUM-EQUALS-WEEK-AND-MONTH"))
 def groupings_agree(runner: Runner) -> None:
     base = base_request(runner)
-    answers = {grouping: _sent(runner, {**base, "groupingInterval": grouping})
+    answers = {grouping: sent(runner, {**base, "groupingInterval": grouping})
                for grouping in ("HOUR", "DAY", "WEEK", "MONTH")}
     problems = same_totals(answers["HOUR"][1], answers["DAY"][1])
     runner.record("TELECOMX-HOUR-SUM-EQUALS-DAY", "getCdrStats",
@@ -161,11 +136,11 @@ def counted(rows: Any) -> list[str]:
                   "TELECOMX-IGNORE-BELOW-ABOVE-EVERY-CALL"))
 def filters_only_remove(runner: Runner) -> None:
     base = {**base_request(runner), "ignoreBelow": 0, "ignoreLocal": False}
-    _call, everything = _sent(runner, base)
+    _call, everything = sent(runner, base)
     wide = totals_per_employee(everything)
     for check_id, change in (("TELECOMX-IGNORE-BELOW-MONOTONE", {"ignoreBelow": 30}),
                              ("TELECOMX-IGNORE-LOCAL-MONOTONE", {"ignoreLocal": True})):
-        call, filtered = _sent(runner, {**base, **change})
+        call, filtered = sent(runner, {**base, **change})
         problems = compare(totals_per_employee(filtered), wide, lambda a, b: a <= b + 1e-9)
         runner.record(check_id, "getCdrStats", f"{change} increased counters: {problems[:3]}" if problems else None,
                       call=call)
@@ -174,7 +149,7 @@ def filters_only_remove(runner: Runner) -> None:
     if call.accepted:
         left = counted(call.json())
         runner.record("TELECOMX-IGNORE-BELOW-ABOVE-EVERY-CALL", "getCdrStats",
-                      f"ignoreBelow {LONGER_THAN_ANY_CALL} left calls counted: {_describe(left)}" if left else None,
+                      f"ignoreBelow {LONGER_THAN_ANY_CALL} left calls counted: {describe(left)}" if left else None,
                       call=call)
 
 
@@ -209,10 +184,10 @@ def partition_problems(inbound: Any, outbound: Any, both: Any) -> list[str]:
 def directions(runner: Runner) -> None:
     base = base_request(runner)
     for local, basis in ((True, None), (False, PARTITION_LOCAL)):
-        answers = {d: _sent(runner, {**base, "ignoreLocal": local, "direction": d}) for d in ("IN", "OUT", "BOTH")}
+        answers = {d: sent(runner, {**base, "ignoreLocal": local, "direction": d}) for d in ("IN", "OUT", "BOTH")}
         problems = partition_problems(answers["IN"][1], answers["OUT"][1], answers["BOTH"][1])
         runner.record("TELECOMX-DIRECTIONS-PARTITION", "getCdrStats",
-                      f"ignoreLocal {local}: {_describe(problems)}" if problems else None, call=answers["BOTH"][0],
+                      f"ignoreLocal {local}: {describe(problems)}" if problems else None, call=answers["BOTH"][0],
                       key=f"ignoreLocal {local}", basis=basis if problems else None)
 
 
@@ -254,7 +229,7 @@ def projection_problems(projected: Any, full: Any, picked: list[str]) -> list[st
           checks=("TELECOMX-FIELDS-HONOURED", "TELECOMX-FIELDS-PROJECTION"))
 def selections(runner: Runner) -> None:
     base = base_request(runner)
-    _call, full = _sent(runner, base)
+    _call, full = sent(runner, base)
     calls = []
     for form in (PICKED, ",".join(PICKED)):
         call = runner.call("getCdrStats", body={**base, "fields": form}, expect="any")
@@ -263,7 +238,7 @@ def selections(runner: Runner) -> None:
             runner.record("TELECOMX-FIELDS-HONOURED", "getCdrStats", call=call)
             problems = projection_problems(call.json(), full, PICKED)
             runner.record("TELECOMX-FIELDS-PROJECTION", "getCdrStats",
-                          f"fields {PICKED}: {_describe(problems)}" if problems else None, call=call)
+                          f"fields {PICKED}: {describe(problems)}" if problems else None, call=call)
             return
     answered = [c for c in calls if c.accepted]
     if answered:
@@ -302,92 +277,16 @@ def selection_problems(selected: Any, full: Totals, wanted: list[str], what: str
           checks=("TELECOMX-EMPLOYEES-UNION", "TELECOMX-EMPLOYEES-HONOURED"))
 def employees(runner: Runner) -> None:
     base = base_request(runner)
-    _call, full = _sent(runner, base)
+    _call, full = sent(runner, base)
     wanted = _pick_employees(runner, full)
     whole = lowered(full)
     problems: list[str] = []
     for who in wanted:
-        _single, rows = _sent(runner, {**base, "employee": who})
+        _single, rows = sent(runner, {**base, "employee": who})
         problems += selection_problems(rows, whole, [who], f"employee {who!r}")
-    call, rows = _sent(runner, {**base, "employees": wanted})
+    call, rows = sent(runner, {**base, "employees": wanted})
     problems += selection_problems(rows, whole, wanted, f"employees {wanted}")
-    runner.record("TELECOMX-EMPLOYEES-UNION", "getCdrStats", _describe(problems) if problems else None, call=call)
-
-
-# -- customer and isolation -------------------------------------------------------------------------------
-def _lower(values: list[Any]) -> set[str]:
-    return {str(v).lower() for v in values}
-
-
-def _foreign_scope(ctx: CheckContext) -> set[str] | None:
-    """The fixtures' foreign employees, when this request asks for the caller's own customer's calls (no
-    customer, an own one, or a foreign one: fixtures name foreign customers only for a customer's credentials)."""
-    fixtures = ctx.fixtures
-    if fixtures is None:
-        return None
-    foreign = _lower(fixtures.ids("foreign_employees"))
-    customer = request_body(ctx).get("customer")
-    scoped = customer is None or str(customer).lower() in _lower(fixtures.ids("customers")) | _lower(
-        fixtures.ids("foreign_customers"))
-    return foreign if foreign and scoped else None
-
-
-@check("TELECOMX-NO-FOREIGN-EMPLOYEES",
-       "An answer for the caller's own customer lists none of another customer's employees (the fixtures' "
-       "`foreign_employees`); an id echoed with no name and no figures is an advisory.",
-       spec=SPEC, location="getCdrStats requestBody customer; 200 EmployeeStats", severity="critical",
-       kind="security", operations=OP, applies=lambda ctx: _foreign_scope(ctx) is not None, basis=NO_FOREIGN_ROWS)
-def no_foreign_employees(ctx: CheckContext, exchange: Exchange) -> None:
-    foreign = _foreign_scope(ctx) or set()
-    findings: list[Finding] = []
-    for row in json_rows(exchange):
-        who = row.get("employeeId")
-        if not isinstance(who, str) or who.lower() not in foreign:
-            continue
-        shown = [f for f in IDENTITY[1:] if row.get(f)] + [n for _e, _k, c in buckets([row]) for n in COUNTERS
-                                                           if number(c.get(n))]
-        basis: Basis | None = None if shown else FOREIGN_ECHO
-        findings.append((f"another customer's employee {who} is listed" + (f" with {shown[:4]}" if shown else ""),
-                         "foreign" if shown else "foreign echo", {"employee": who}, basis))
-    fail_first(findings)
-
-
-def refusal_problem(call: Call) -> tuple[str, Basis | None] | None:
-    """What is wrong with the answer to a foreign customer's request (None: the table's 403 access_denied)."""
-    status = call.exchange.status
-    if call.outcome not in ("rejected", "unauthenticated"):
-        return f"another customer's calls were answered {status} ({call.outcome}), not refused", None
-    if status != 403:
-        return f"another customer's calls were refused with {status}, the error table gives 403", None
-    if b"access_denied" not in call.exchange.content:
-        return "the 403 does not carry the message key access_denied", REFUSAL_KEY
-    return None
-
-
-@scenario("TELECOMX-CUSTOMERS", spec=SPEC, kind="metamorphic",
-          statement="The caller's own customer named and not named give the same figures; another customer's, and "
-                    "another customer's employees, are refused or not shown.",
-          checks=("TELECOMX-CUSTOMER-OWN-IS-DEFAULT", "TELECOMX-FOREIGN-CUSTOMER-REFUSED",
-                  "TELECOMX-NO-FOREIGN-EMPLOYEES"))
-def customers(runner: Runner) -> None:
-    base = base_request(runner)
-    own = runner.fixtures.ids("customers")
-    if own:
-        _call, default = _sent(runner, base)
-        call, named = _sent(runner, {**base, "customer": str(own[0]), "sort": "extensionNumber"})
-        problems = same_totals(named, default)
-        runner.record("TELECOMX-CUSTOMER-OWN-IS-DEFAULT", "getCdrStats",
-                      f"customer {own[0]} differs from the default: {_describe(problems)}" if problems else None,
-                      call=call)
-    for customer in runner.fixtures.ids("foreign_customers")[:2]:
-        call = runner.call("getCdrStats", body={**base, "customer": str(customer)}, expect="any")
-        problem = refusal_problem(call)
-        runner.record("TELECOMX-FOREIGN-CUSTOMER-REFUSED", "getCdrStats", problem[0] if problem else None,
-                      call=call, basis=problem[1] if problem else None,
-                      key=f"{call.outcome} {call.exchange.status}")
-    foreign = runner.fixtures.ids("foreign_employees")[:2]
-    if foreign:  # answered or refused; an answer is judged by TELECOMX-NO-FOREIGN-EMPLOYEES
-        runner.call("getCdrStats", body={**base, "employees": [str(e) for e in foreign]}, expect="any")
+    runner.record("TELECOMX-EMPLOYEES-UNION", "getCdrStats", describe(problems) if problems else None, call=call)
 
 
 # -- from, to ---------------------------------------------------------------------------------------------
@@ -429,21 +328,21 @@ def split_window(runner: Runner) -> None:
     middle = start + timedelta(seconds=int((end - start).total_seconds()) // 2)
     one = timedelta(seconds=1)
     base = base_request(runner)
-    call, whole = _sent(runner, base)
+    call, whole = sent(runner, base)
 
     def part(lo: Any, hi: Any) -> Any:
-        return _sent(runner, {**base, **runner.window_fields("getCdrStats", lo, hi)})[1]
+        return sent(runner, {**base, **runner.window_fields("getCdrStats", lo, hi)})[1]
 
     second = part(middle, end)
     firsts = [part(start, middle - one), part(start, middle)]  # `to` inclusive, or exclusive
     more = [p for half in (*firsts, second) for p in exceeding(half, whole)]
     if more:
         runner.record("TELECOMX-SPLIT-WINDOW-ADDS-UP", "getCdrStats",
-                      f"a half of the window counts more than the window: {_describe(more)}", call=call)
+                      f"a half of the window counts more than the window: {describe(more)}", call=call)
         return
     problems = adds_up([firsts[0], second], whole)
     if problems:
         problems = adds_up([firsts[1], second], whole) and problems
     runner.record("TELECOMX-SPLIT-WINDOW-ADDS-UP", "getCdrStats",
-                  f"the halves do not add up: {_describe(problems)}" if problems else None, call=call,
+                  f"the halves do not add up: {describe(problems)}" if problems else None, call=call,
                   key="attribution", basis=WINDOW_ATTRIBUTION if problems else None)
