@@ -20,6 +20,7 @@ from conformance.request_validation import base_path
 from conformance.simulator import latitude, rules
 from conformance.simulator.auth import Principal, TokenRegistry, presented_token, put_pointer, step_inputs
 from conformance.simulator.bodies import parse_json_body
+from conformance.simulator.catalogue import vendor_tenant
 from conformance.simulator.faults.catalogue import NO_FAULT, get_fault
 from conformance.simulator.faults.transforms import apply_response_edits
 from conformance.simulator.options import SimulatorOptions
@@ -60,10 +61,16 @@ class Simulator:
         lifetime = options.token_lifetime_seconds or int(auth.get("token_lifetime_seconds", 3600))
         self.tokens = TokenRegistry(list(options.accounts), lifetime)
         if options.token:
-            self.tokens.add_static(options.token, Principal("admin"))
+            self.tokens.add_static(options.token, self._static_principal())
         self.mount = base_path(self.document)
         self.ascending_fields = strictly_ascending_fields(self.document)
         self.app = Starlette(routes=self._routes())
+
+    def _static_principal(self) -> Principal:
+        """Who the static token is: an administrator, or a user of the API's own tenant when the vendor says so."""
+        if not self.api.static_token_tenant:
+            return Principal("admin")
+        return Principal("static", str(vendor_tenant(self.store, self.options.spec)["id"]))
 
     # -- routing -------------------------------------------------------------------------------
     def _routes(self) -> list[Route]:

@@ -73,15 +73,19 @@ class VendorAPI:
         auth_reply: Callable[[dict[str, Any]], dict[str, Any]] = _default_auth_reply,
         token_reader: Callable[[Request, dict[str, Any], Any], str | None] | None = None,
         relaxed_fields: Callable[[Any], frozenset[str]] | None = None,
+        static_token_tenant: bool = False,
     ) -> None:
         """``token_reader(request, document, options)`` finds the token where a reading of an ambiguous
         erratum says it travels (default: the spec's security scheme); ``relaxed_fields(options)`` names
-        request fields whose schema errors a reading lets through (the handler judges them)."""
+        request fields whose schema errors a reading lets through (the handler judges them);
+        ``static_token_tenant``: the static token belongs to a user of the API's own tenant, not to an
+        administrator (so a run with the simulator's own fixtures meets refusals of the foreign references)."""
         self.spec = spec
         self.error_reply = error_reply
         self.auth_reply = auth_reply
         self.token_reader = token_reader
         self.relaxed_fields = relaxed_fields
+        self.static_token_tenant = static_token_tenant
         self.handlers: dict[str, Handler] = {}
 
     def refuse(self, rejection: Rejection, options: Any) -> Reply:

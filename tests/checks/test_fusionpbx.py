@@ -21,7 +21,8 @@ from conformance.checkapi.registry import CHECKS, checks_for
 from conformance.checkapi.scenarios import Call
 from conformance.engine.requests import RequestSpec
 from conformance.simulator.options import DEFAULT_TOKEN
-from conformance.vendors.fusionpbx import checks
+from conformance.vendors.fusionpbx.checks import relations
+from conformance.vendors.fusionpbx.checks import reports as checks
 from tests.checks.builders import RecordingRunner, SpecUnderTest, declared, failure_message, run, simulate, store_for
 
 SPEC = SpecUnderTest("fusionpbx-report")
@@ -270,15 +271,15 @@ def test_helpers() -> None:
     names = checks.EXTENSION_COUNTERS
     whole = [{"extension_id": "a", "total": 3, "extension": "1", "group_count": 1}]  # group_count: not a counter
     halves = [[{"extension_id": "a", "total": 1, "group_count": 1}], [{"extension_id": "a", "total": 2}]]
-    assert checks.split_differences(whole, halves, "extension_id", names) == []
-    assert checks.split_differences(whole, [halves[0], [{"extension_id": "a", "total": 1}]], "extension_id",
+    assert relations.split_differences(whole, halves, "extension_id", names) == []
+    assert relations.split_differences(whole, [halves[0], [{"extension_id": "a", "total": 1}]], "extension_id",
                                     names) == [("a", "total", 3, 2)]
     # a half that leaves the extension out counts zero for it
-    assert checks.split_differences(whole, [halves[0], []], "extension_id", names) == [("a", "total", 3, 1)]
-    assert checks.split_differences([{"extension_id": "a", "total": 0}], [[], []], "extension_id", names) == []
-    assert checks.exceeding(whole, [{"extension_id": "a", "total": 4}, {"extension_id": "b", "total": 1}],
+    assert relations.split_differences(whole, [halves[0], []], "extension_id", names) == [("a", "total", 3, 1)]
+    assert relations.split_differences([{"extension_id": "a", "total": 0}], [[], []], "extension_id", names) == []
+    assert relations.exceeding(whole, [{"extension_id": "a", "total": 4}, {"extension_id": "b", "total": 1}],
                             "extension_id", names) == [("a", "total", 3, 4), ("b", "total", 0, 1)]
-    assert checks.exceeding(whole, halves[1], "extension_id", names) == []
+    assert relations.exceeding(whole, halves[1], "extension_id", names) == []
     rows = [{"user_uuid": "U", "total_call": 2, "total_busy": 1}, {"user_uuid": "u", "total_call": 3, "total_busy": 0},
             {"user_uuid": "", "total_call": 9}]
     assert checks.per_user(rows, "user_uuid", ("total_call", "total_busy")) == {
@@ -353,6 +354,11 @@ def test_scenarios_accept_the_other_readings(store: Any, readings: dict[str, str
                                              "FUSIONPBX-EXTENSION-OUTCOMES-ADD-UP"}),
     ("fusionpbx-days-miss-the-last-day", {"FUSIONPBX-DAYS-ADD-UP"}),
     ("fusionpbx-agent-latest-before-earliest", {"FUSIONPBX-AGENT-TIME-WITHIN-WINDOW"}),
+    ("fusionpbx-end-time-ignored", {"FUSIONPBX-SPLIT-WINDOW-ADDS-UP"}),
+    ("fusionpbx-start-time-ignored", {"FUSIONPBX-DAYS-IN-WINDOW"}),
+    ("fusionpbx-daily-directions-swapped", {"FUSIONPBX-EXTENSION-MATCHES-DAILY", "FUSIONPBX-SUMMARY-MATCHES-DAILY"}),
+    ("fusionpbx-billsec-unfilled", {"FUSIONPBX-BILLSEC-COVERS-ANSWERED"}),
+    ("fusionpbx-daily-billsec-halved", {"FUSIONPBX-SUMMARY-MATCHES-DAILY"}),
 ])
 def test_scenarios_fire_on_catalogue_faults(store: Any, fault: str, fires: set[str]) -> None:
     assert fires <= run_scenarios(store, fault).deciding()
@@ -409,5 +415,5 @@ def test_a_half_counting_more_than_its_window_fails(store: Any) -> None:
         return call
 
     runner.call = padded  # type: ignore[method-assign]
-    checks.split_window(runner)
+    relations.split_window(runner)
     assert "FUSIONPBX-SPLIT-WINDOW-ADDS-UP" in runner.deciding()

@@ -21,7 +21,8 @@ from conformance.checkapi.scenarios import Call
 from conformance.engine.fixtures import SpecFixtures
 from conformance.engine.requests import RequestSpec
 from conformance.simulator.options import DEFAULT_TOKEN
-from conformance.vendors.telecomx import checks
+from conformance.vendors.telecomx.checks import isolation, relations  # noqa: F401 (register their scenarios)
+from conformance.vendors.telecomx.checks import stats as checks
 from conformance.vendors.telecomx.keys import read_key, touches
 from conformance.vendors.telecomx.simulator import handlers as handler
 from tests.checks.builders import RecordingRunner, SpecUnderTest, declared, failure_message, run, simulate, store_for
@@ -323,6 +324,14 @@ def test_scenarios_accept_the_other_readings(store: Any, readings: dict[str, str
     ("telecomx-direction-ignored", {"TELECOMX-DIRECTION-HONOURED"}),
     ("telecomx-unselected-fields-sent", {"TELECOMX-FIELDS-HONOURED"}),
     ("telecomx-week-keys-for-day", {"TELECOMX-INTERVAL-KEYS-IN-WINDOW", "TELECOMX-INTERVAL-KEYS-VALID"}),
+    ("telecomx-inbound-counted-twice", {"TELECOMX-DIRECTIONS-PARTITION"}),
+    ("telecomx-ignore-below-ignored", {"TELECOMX-IGNORE-BELOW-ABOVE-EVERY-CALL"}),
+    ("telecomx-whole-periods", {"TELECOMX-DAY-SUM-EQUALS-WEEK-AND-MONTH"}),
+    ("telecomx-fields-inverted", {"TELECOMX-FIELDS-PROJECTION", "TELECOMX-FIELDS-HONOURED"}),
+    ("telecomx-employees-first-only", {"TELECOMX-EMPLOYEES-UNION"}),
+    ("telecomx-foreign-customer-served", {"TELECOMX-FOREIGN-CUSTOMER-REFUSED"}),
+    ("telecomx-named-customer-unscoped", {"TELECOMX-CUSTOMER-OWN-IS-DEFAULT", "TELECOMX-NO-FOREIGN-EMPLOYEES"}),
+    ("telecomx-to-ignored", {"TELECOMX-SPLIT-WINDOW-ADDS-UP"}),
 ])
 def test_scenarios_fire_on_catalogue_faults(store: Any, fault: str, fires: set[str]) -> None:
     assert fires <= run_scenarios(store, fault).deciding()

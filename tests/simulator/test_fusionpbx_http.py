@@ -15,7 +15,7 @@ from conformance.simulator.catalogue import vendor_tenant
 from conformance.simulator.options import DEFAULT_TOKEN, SimulatorOptions
 from conformance.simulator.storefactory import build_store
 from conformance.specs import iter_operations, load_spec
-from conformance.vendors.fusionpbx.checks import OUTCOMES
+from conformance.vendors.fusionpbx.checks.reports import OUTCOMES
 from tests.asgi import asgi_request
 
 SPEC = "fusionpbx-report"

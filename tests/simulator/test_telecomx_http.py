@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import functools
 import re
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
 
 from conformance.simulator.app import Simulator, create_simulator
 from conformance.simulator.catalogue import simulator_fixtures, vendor_tenant
+from conformance.simulator.model import Window
 from conformance.simulator.options import DEFAULT_TOKEN, SimulatorOptions
 from conformance.simulator.storefactory import build_store
-from conformance.vendors.telecomx.checks import COUNTERS, csv_table, table_totals, totals_per_employee, xlsx_table
+from conformance.vendors.telecomx.checks.stats import COUNTERS, csv_table, table_totals, totals_per_employee, xlsx_table
+from conformance.vendors.telecomx.simulator import handlers as handler
 from conformance.vendors.telecomx.simulator.handlers import XLSX
 from tests.asgi import asgi_request
 
@@ -80,18 +84,34 @@ def login(sim: Simulator, username: str) -> str:
 
 
 def test_customers() -> None:
+    """The static token is the TelecomX customer's user (VIEWER): another customer is refused to it and to a
+    tenant's login; an administrator may name any customer."""
     sim = simulator()
     tenants = {t["id"]: t for t in _store().catalogue()["tenants"]}
     own = vendor_tenant(_store(), SPEC)
     other = tenants[1]
     assert rows(sim, {"customer": own["ref"]}) == rows(sim, {})
-    assert {r["employeeId"] for r in rows(sim, {"customer": other["ref"]})} == \
+    for token in (DEFAULT_TOKEN, login(sim, f"tenant{own['id']}")):
+        assert rows(sim, {"customer": own["ref"]}, token) == rows(sim, {})
+        refused = post(sim, {"customer": other["ref"]}, token)
+        assert refused.status_code == 403 and refused.json() == {"error": "access_denied"}
+        assert post(sim, {"customer": "0123456789abcdef01234567"}, token).status_code == 403
+    admin = login(sim, "admin")
+    assert rows(sim, {}, admin) == rows(sim, {})
+    assert {r["employeeId"] for r in rows(sim, {"customer": other["ref"]}, admin)} == \
         {e["employee_ref"] for e in other["extensions"]}
-    assert rows(sim, {"customer": "0123456789abcdef01234567"}) == []
-    token = login(sim, f"tenant{own['id']}")
-    assert rows(sim, {"customer": own["ref"]}, token) == rows(sim, {})
-    refused = post(sim, {"customer": other["ref"]}, token)
-    assert refused.status_code == 403 and refused.json() == {"error": "access_denied"}
+    assert rows(sim, {"customer": "0123456789abcdef01234567"}, admin) == []
+
+
+def test_customer_faults() -> None:
+    """Isolation faults: the named customer's owner unchecked, or the customer scope dropped when one is named."""
+    own = vendor_tenant(_store(), SPEC)
+    other = _store().catalogue()["tenants"][0]
+    unchecked = simulator("telecomx-foreign-customer-served")
+    assert {r["employeeId"] for r in rows(unchecked, {"customer": other["ref"]})} == \
+        {e["employee_ref"] for e in other["extensions"]}
+    unscoped = simulator("telecomx-named-customer-unscoped")
+    assert len(rows(unscoped, {"customer": own["ref"]})) > len(rows(unscoped, {})) == len(employees())
 
 
 def test_direction_keeps_one_side() -> None:
@@ -259,3 +279,14 @@ def test_tables_under_latitude() -> None:
     assert lines[-1][0] == "Total" and with_totals.startswith(plain)
     totals = table_totals(header, lines[:-1])
     assert totals is not None and table_totals(header, lines) == {k: 2 * v for k, v in totals.items()}
+
+
+def test_whole_periods_widen_a_window_to_its_weeks_and_months() -> None:
+    zone = ZoneInfo("Europe/Copenhagen")
+    day = Window.of(datetime(2025, 11, 4, tzinfo=zone), datetime(2025, 11, 5, tzinfo=zone))  # a Tuesday
+    week = handler.whole_periods(day, "WEEK")
+    month = handler.whole_periods(day, "MONTH")
+    assert (week.start, week.end) == (int(datetime(2025, 11, 3, tzinfo=zone).timestamp()),
+                                      int(datetime(2025, 11, 10, tzinfo=zone).timestamp()))
+    assert (month.start, month.end) == (int(datetime(2025, 11, 1, tzinfo=zone).timestamp()),
+                                        int(datetime(2025, 12, 1, tzinfo=zone).timestamp()))

@@ -9,7 +9,8 @@ HERE = Path(__file__).resolve().parent
 
 VENDOR = Vendor("fusionpbx", (
     Api("fusionpbx-report", "FusionPBX-based contact-centre report API", specs_dir() / "fusionpbx-report.yaml",
-        "FUS", seed="003_496d5ad08cbdae2e.txt", checks=("conformance.vendors.fusionpbx.checks",),
+        "FUS", seed="003_496d5ad08cbdae2e.txt",
+        checks=("conformance.vendors.fusionpbx.checks.reports", "conformance.vendors.fusionpbx.checks.relations"),
         simulator="conformance.vendors.fusionpbx.simulator.handlers", world="fusionpbx",
         faults=HERE / "faults" / "fusionpbx-report.yaml",
         latitude=HERE / "latitude" / "fusionpbx-report.yaml",

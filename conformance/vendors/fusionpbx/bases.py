@@ -73,3 +73,13 @@ WINDOW_SUMS = vendor(
 SPLIT_ATTRIBUTION = suite(
     "the page does not say whether a call belongs to a window by its start, its end, any overlap or only when it "
     "lies wholly inside: a call that spans the cut may count in both halves or in neither")
+PART_LISTED = suite(
+    "the page does not say whom a report lists: a report that lists someone for a part of the window and not for "
+    "the whole window may list by something other than the calls")
+BILLSEC_PER_ANSWERED = vendor(
+    cite(VENDOR_NOTES, NOTES, "answered (billsec > 0)"), cite(VENDOR_NOTES, NOTES, "answer → hangup"),
+    note="an answered call has billsec > 0, in FreeSWITCH's whole seconds at least 1: a user's total_billsec is at "
+         "least its total_answered")
+FOREIGN_ROWS = suite(
+    "the page says nothing of tenants, and a token is bound to a user (VENDOR-NOTES: `user_id`), not to a domain: "
+    "whether it may see another domain's extensions is not said")

@@ -47,3 +47,47 @@ FORMATS_BASIS = suite("the page names CSV and EXCEL but not their columns, heade
                       "reads counter columns named like the JSON fields and sums them")
 FORMAT_REFUSED = vendor(cite(TELECOMX, 32, "Data format: JSON, CSV, EXCEL"),
                         cite(TELECOMX, 61, "| 422 | format | Invalid format |"))
+
+# -- parameter-effect relations and isolation (checks/relations.py) -----------------------------------------
+PARTITION_BASIS = vendor(
+    cite(TELECOMX, 24, "Direction of calls to include: IN, OUT or BOTH"),
+    cite(TELECOMX, 22, "Ignore calls which are local (between extensions)"),
+    note="without local calls every call is inbound or outbound for the employee: IN's and OUT's counters add up "
+         "to BOTH's, bucket by bucket")
+PARTITION_LOCAL = suite(
+    "whether a local call counts under IN for its callee and under OUT for its caller is not said: a server may "
+    "leave local calls out of IN and OUT and count them only under BOTH")
+IGNORE_BELOW_ALL = vendor(cite(TELECOMX, 20, "Ignore calls which are shorter than this number of seconds"),
+                          note="no call lasts 10^7 seconds (115 days): with that bound every call is ignored")
+WINDOW_PART = vendor(
+    cite(TELECOMX, 16, "Date and time from which to collect calls"),
+    cite(TELECOMX, 18, "Date and time until which to collect calls"),
+    note="a part of the window collects no call the window does not")
+WINDOW_ATTRIBUTION = suite(
+    "the page does not say whether a call belongs to a window by its start, its end or any overlap, nor whether "
+    "`to` is inclusive: a call that spans the cut may count in both halves or in neither")
+PROJECTION_BASIS = vendor(
+    cite(TELECOMX, 28, "Fields to include in the response"),
+    note="every selected field is included, with the figure the answer without `fields` gives")
+SELECTION_BASIS = vendor(
+    cite(TELECOMX, 12, "Employee to show statistics for"),
+    cite(TELECOMX, 14, "List of ids of employees to show statistics for"),
+    note="a selection shows the named employees with the figures the unselected answer gives them: the list's "
+         "answer is the union of the single-employee answers")
+OWN_CUSTOMER = vendor(
+    cite(TELECOMX, 11, "Customer the calls belongs to, defaults to users own customer"),
+    note="naming the caller's own customer (the fixtures' `customers`) gives the answer of naming none")
+FOREIGN_REFUSED = vendor(
+    cite(TELECOMX, 9, "VIEWER, MANAGE, OWNER if calls belongs to the customer"),
+    cite(TELECOMX, 64, "| 403 | access_denied | Insufficient access level |"),
+    note="fixtures name foreign customers only when the run's credentials are a customer's (VIEWER, MANAGE, "
+         "OWNER): another customer's calls are refused with 403 access_denied")
+REFUSAL_KEY = suite("the body that carries the message key is undocumented (TCX-013): a 403 without "
+                    "`access_denied` in its body may still be the table's refusal")
+NO_FOREIGN_ROWS = vendor(
+    cite(TELECOMX, 11, "Customer the calls belongs to, defaults to users own customer"),
+    cite(TELECOMX, 9, "VIEWER, MANAGE, OWNER if calls belongs to the customer"),
+    note="an answer for the caller's own customer lists none of another customer's employees (the fixtures' "
+         "`foreign_employees`)")
+FOREIGN_ECHO = suite("a server may echo an asked-for id with no figures and no name; that reveals nothing of "
+                     "the other customer")

@@ -8,6 +8,8 @@ first): FUS-005 ``user_directory``/``user_statistics``, FUS-008 ``optional``/``r
 
 Latitude flags (``latitude/fusionpbx-report.yaml``): refusals as plain text or as ``{error, status}``, 403 for
 a bad token, users without calls left out, RFC 3339 timestamps, the summary's ``time`` the moment it was made.
+Fault flags (``faults/fusionpbx-report.yaml``): ``end_time`` ignored (a day from ``start_time``), ``start_time``
+ignored (from the first call).
 """
 
 from __future__ import annotations
@@ -99,6 +101,10 @@ def _window(ctx: RequestContext) -> Window:
             raise Rejection("invalid", f"{' and '.join(missing)} required", field=missing[0])
     assert ctx.window is not None
     start, end = (int(moment.timestamp()) for moment in ctx.window)
+    if ctx.flag("fusionpbx-end-time-ignored"):  # a fault: the window runs a day from start_time
+        end = start + 86400 - 1
+    if ctx.flag("fusionpbx-start-time-ignored"):  # a fault: the window starts with the first call
+        start = min(start, calls_window(ctx.store, Window(0, end + 1, UTC)).start)
     if ctx.reading("fusionpbx.end_time", "inclusive") == "inclusive":
         end += 1
     # a reversed window only gets here when a fault lets it through: nothing matches

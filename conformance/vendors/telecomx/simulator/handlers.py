@@ -9,6 +9,10 @@ Latitude flags (``latitude/telecomx-cdrstats.yaml``): interval keys as UTC times
 interval listed, employees without calls left out, refusals as ``{error: {...}}`` or ``{message, statusCode}``,
 unknown employees refused, empty values read as the defaults, semicolon CSV or a totals line, older media type
 names.
+
+Fault flags (``faults/telecomx-cdrstats.yaml``): a named customer read without its owner checked or without any
+customer scope, ``fields`` inverted, only the first of ``employees`` read, ``to`` ignored, WEEK and MONTH buckets
+widened to whole periods, inbound calls counted twice under direction IN.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from __future__ import annotations
 import csv
 import io
 import math
-from datetime import datetime
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from openpyxl import Workbook
@@ -30,7 +34,7 @@ from conformance.simulator.options import SimulatorOptions
 from conformance.simulator.queries.extension_records import calls_window
 from conformance.simulator.replies import Rejection, Reply
 from conformance.simulator.vendor import RequestContext, VendorAPI
-from conformance.vendors.telecomx.fields import COUNTERS
+from conformance.vendors.telecomx.fields import COUNTERS, FIELDS
 from conformance.vendors.telecomx.simulator import queries
 
 SPEC = "telecomx-cdrstats"
@@ -84,20 +88,22 @@ def relaxed_fields(options: SimulatorOptions) -> frozenset[str]:
     return frozenset({"fields"}) if options.readings.get("telecomx.fields_as_string") == "comma_string" else frozenset()
 
 
-API = VendorAPI(SPEC, error_reply, auth_reply, token_reader=token_reader, relaxed_fields=relaxed_fields)
+# The static token is a user of the TelecomX customer (VIEWER), so another customer's calls are refused to it.
+API = VendorAPI(SPEC, error_reply, auth_reply, token_reader=token_reader, relaxed_fields=relaxed_fields,
+                static_token_tenant=True)
 
 
 # -- request ----------------------------------------------------------------------------------------------
 def _tenant_id(ctx: RequestContext, customer: str | None) -> int | None:
     """The tenant whose calls to count: the customer's (administrators may name any), else the caller's own.
     ``None`` means every tenant (the unscoped fault); -1 a customer nobody has (no employees)."""
-    if ctx.sim.fault.unscoped_tenant:
+    if ctx.sim.fault.unscoped_tenant or (customer is not None and ctx.flag("telecomx-named-customer-unscoped")):
         return None
     own = ctx.principal.tenant
     if customer is None:
         return int(own) if own is not None else int(vendor_tenant(ctx.store, SPEC)["id"])
     tenants = {t.get("ref"): int(t["id"]) for t in ctx.store.catalogue()["tenants"]}
-    if own is not None and tenants.get(customer) != int(own):
+    if own is not None and tenants.get(customer) != int(own) and not ctx.flag("telecomx-customer-unchecked"):
         raise Rejection("forbidden", "customer belongs to someone else")
     return tenants.get(customer, -1)
 
@@ -109,9 +115,11 @@ def _fields(ctx: RequestContext, body: dict[str, Any]) -> list[str] | None:
     if fields is None:
         return None
     if isinstance(fields, str):
-        return [f.strip() for f in fields.split(",") if f.strip()]
-    if as_string:
+        fields = [f.strip() for f in fields.split(",") if f.strip()]
+    elif as_string:
         raise Rejection("invalid", "fields must be one comma-separated string", field="fields")
+    if ctx.flag("telecomx-fields-inverted") and fields:  # a fault: the fields that were not asked for
+        return [f for f in FIELDS if f not in fields]
     return list(fields)
 
 
@@ -148,18 +156,44 @@ def _check_values(ctx: RequestContext, body: dict[str, Any]) -> None:
             raise Rejection("invalid", f"{name} must be one of {', '.join(values)}", field=name)
 
 
-def _employees(body: dict[str, Any]) -> list[str] | None:
+def _employees(ctx: RequestContext, body: dict[str, Any]) -> list[str] | None:
     """``employee`` and ``employees`` together (TCX-017: both restrict, so their union is kept); all when
     neither names anyone."""
-    wanted = [*(body.get("employees") or []), *([body["employee"]] if body.get("employee") else [])]
+    listed = list(body.get("employees") or [])
+    if ctx.flag("telecomx-employees-first-only"):  # a fault: the list's first id alone is read
+        listed = listed[:1]
+    wanted = [*listed, *([body["employee"]] if body.get("employee") else [])]
     return wanted or None
 
 
-def _window(ctx: RequestContext) -> Window:
-    """The window cut to the stored calls (keys unchanged); a reversed one (only through a fault) is empty."""
+def _window(ctx: RequestContext, grouping: str = "DAY") -> Window:
+    """The window cut to the stored calls (keys unchanged); a reversed one (only through a fault) is empty.
+    Faults: ``to`` ignored (the window runs a day from ``from``); WEEK and MONTH buckets widened to whole
+    periods."""
     assert ctx.window is not None
     start, end = ctx.window
-    return calls_window(ctx.store, Window.of(start, max(start, end)))
+    if ctx.flag("telecomx-to-ignored"):
+        end = start + timedelta(days=1)
+    window = Window.of(start, max(start, end))
+    if grouping in ("WEEK", "MONTH") and ctx.flag("telecomx-whole-periods") and window.seconds:
+        window = whole_periods(window, grouping)
+    return calls_window(ctx.store, window)
+
+
+def whole_periods(window: Window, grouping: str) -> Window:
+    """``window`` widened to the whole weeks or months it touches (in its zone)."""
+    first = datetime.fromtimestamp(window.start, window.tz).date()
+    last = datetime.fromtimestamp(window.end - 1, window.tz).date()
+    if grouping == "WEEK":
+        first, last = first - timedelta(days=first.weekday()), last + timedelta(days=7 - last.weekday())
+    else:
+        first = first.replace(day=1)
+        last = (last.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return Window(_midnight(first, window.tz), _midnight(last, window.tz), window.tz)
+
+
+def _midnight(day: date, zone: tzinfo) -> int:
+    return int(datetime.combine(day, time(), zone).timestamp())
 
 
 # -- answer -----------------------------------------------------------------------------------------------
@@ -203,15 +237,18 @@ def _statistics(ctx: RequestContext) -> list[dict[str, Any]]:
     calendar = labels == "iso"
     fields = _fields(ctx, body)
     tenant_id = _tenant_id(ctx, body.get("customer"))
-    _known_employees(ctx, tenant_id, _employees(body))
+    _known_employees(ctx, tenant_id, _employees(ctx, body))
     rows = queries.cdrstats(
-        ctx.store, _window(ctx), tenant_id=tenant_id, employees=_employees(body),
+        ctx.store, _window(ctx, grouping), tenant_id=tenant_id, employees=_employees(ctx, body),
         ignore_below=min(MAX_IGNORE_BELOW, math.ceil(body.get("ignoreBelow") or 0)),
         ignore_local=bool(body.get("ignoreLocal")), direction=body.get("direction", "BOTH"), grouping=grouping,
         labels=labels, every_interval=ctx.flag("telecomx-every-interval"),
     )
     if ctx.flag("telecomx-idle-employees-omitted"):
         rows = [row for row in rows if not _idle(row)]
+    if ctx.flag("telecomx-inbound-counted-twice") and body.get("direction") == "IN":  # a fault: a doubled join
+        for row in rows:
+            row["data"] = {k: {c: 2 * n for c, n in v.items()} for k, v in row["data"].items()}
     disjoint = ctx.reading("telecomx.disjoint_outcomes", "nested") == "disjoint"
     if body.get("sort"):
         rows.sort(key=_sort_key(body["sort"]))

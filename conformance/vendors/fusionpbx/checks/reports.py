@@ -36,10 +36,8 @@ from conformance.vendors.fusionpbx.bases import (
     PER_DAY,
     PER_DAY_OTHERS,
     SAME_FIGURES,
-    SPLIT_ATTRIBUTION,
     SUMMARY_TIME,
     UNMAPPED_CAUSES,
-    WINDOW_SUMS,
 )
 
 SPEC = "fusionpbx-report"
@@ -49,15 +47,15 @@ declare("FUSIONPBX-SUMMARY-MATCHES-DAILY",
         "both (users one of them leaves out are not compared).",
         spec=SPEC, location="getExtensionUserSummary vs getExtensionDailySummary", severity="major",
         kind="metamorphic", basis=SAME_FIGURES)
+declare("FUSIONPBX-EXTENSION-MATCHES-DAILY",
+        "For the same window, a user's extension-report counters (summed over the user's extensions) equal the "
+        "user's totals in the per-day summary.",
+        spec=SPEC, location="getExtensionReport vs getExtensionDailySummary", severity="major", kind="metamorphic",
+        basis=SAME_FIGURES)
 declare("FUSIONPBX-EXTENSION-MATCHES-SUMMARY",
         "For the same window, a user's extension-report counters equal the user's summary totals.",
         spec=SPEC, location="getExtensionReport vs getExtensionUserSummary", severity="major", kind="metamorphic",
         basis=SAME_FIGURES)
-declare("FUSIONPBX-SPLIT-WINDOW-ADDS-UP",
-        "Neither half of a window counts more than the window (vendor); the two halves, cut at one second, add "
-        "up to it exactly (suite).",
-        spec=SPEC, location="getExtensionReport start_time/end_time (FUS-018)", severity="major", kind="metamorphic",
-        basis=WINDOW_SUMS)
 EXTENSION_OP = ("getExtensionReport",)
 TOTALS_OPS = ("getUserCallReport", "getExtensionUserSummary", "getExtensionDailySummary")
 OUTCOMES = ("answered", "no_answered", "busy", "cancel", "invalid", "not_available")  # busy_line apart (FUS-016)
@@ -70,7 +68,7 @@ _OFFSET = re.compile(r"([0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)([+-][0-9]{
 
 
 # -- reading answers --------------------------------------------------------------------------------------
-def _rows(exchange: Exchange) -> list[dict[str, Any]]:
+def data_rows(exchange: Exchange) -> list[dict[str, Any]]:
     body = exchange.json()
     data = body.get("data") if isinstance(body, dict) else None
     if not isinstance(data, list):
@@ -86,15 +84,15 @@ def _ints(row: dict[str, Any], names: Iterable[str]) -> dict[str, int] | None:
     return None
 
 
-def _counted(exchange: Exchange, names: tuple[str, ...]) -> Iterator[tuple[dict[str, Any], dict[str, int]]]:
+def counted_rows(exchange: Exchange, names: tuple[str, ...]) -> Iterator[tuple[dict[str, Any], dict[str, int]]]:
     """(row, its named counters) for every row of the answer whose named counters are all integers."""
-    for row in _rows(exchange):
+    for row in data_rows(exchange):
         c = _ints(row, names)
         if c is not None:
             yield row, c
 
 
-def _who(row: dict[str, Any]) -> str:
+def row_name(row: dict[str, Any]) -> str:
     return str(row.get("extension") or row.get("username") or row.get("user_uuid") or "?")
 
 
@@ -159,10 +157,10 @@ def totals_fit(c: dict[str, int], busy_line: int | None) -> bool:
        basis=BUCKETS)
 def extension_outcomes_add_up(ctx: CheckContext, exchange: Exchange) -> None:
     findings: list[Finding] = []
-    for row, c in _counted(exchange, ("total", *OUTCOMES, "busy_line")):
+    for row, c in counted_rows(exchange, ("total", *OUTCOMES, "busy_line")):
         basis = outcomes_basis(c["total"], sum(c[k] for k in OUTCOMES), c["busy_line"], c["busy"])
         if basis is not None:
-            findings.append((f"extension {_who(row)}: total {c['total']} is not the sum of its outcomes "
+            findings.append((f"extension {row_name(row)}: total {c['total']} is not the sum of its outcomes "
                              f"{ {k: c[k] for k in (*OUTCOMES, 'busy_line')} }",
                              "outcomes" if basis.decides else "unmapped outcomes", {"row": row},
                              None if basis is BUCKETS else basis))
@@ -173,9 +171,9 @@ def extension_outcomes_add_up(ctx: CheckContext, exchange: Exchange) -> None:
        spec=SPEC, location="getExtensionReport 200 ExtensionCounters", severity="critical", operations=EXTENSION_OP,
        basis=DIRECTIONS_BASIS)
 def extension_directions_add_up(ctx: CheckContext, exchange: Exchange) -> None:
-    for row, c in _counted(exchange, ("total", *DIRECTIONS)):
+    for row, c in counted_rows(exchange, ("total", *DIRECTIONS)):
         if c["total"] != sum(c[d] for d in DIRECTIONS):
-            raise CheckFailure(f"extension {_who(row)}: total {c['total']} != inbound {c['inbound']} + outbound "
+            raise CheckFailure(f"extension {row_name(row)}: total {c['total']} != inbound {c['inbound']} + outbound "
                                f"{c['outbound']} + local {c['local']}", key="directions", evidence={"row": row})
 
 
@@ -187,12 +185,12 @@ def extension_directions_add_up(ctx: CheckContext, exchange: Exchange) -> None:
        basis=BUCKETS)
 def totals_outcomes_add_up(ctx: CheckContext, exchange: Exchange) -> None:
     findings: list[Finding] = []
-    for row, c in _counted(exchange, ("total_call", *(f"total_{k}" for k in OUTCOMES))):
+    for row, c in counted_rows(exchange, ("total_call", *(f"total_{k}" for k in OUTCOMES))):
         line = row.get("total_busy_line")
         line = line if isinstance(line, int) and not isinstance(line, bool) else None
         basis = outcomes_basis(c["total_call"], sum(c[f"total_{k}"] for k in OUTCOMES), line, c["total_busy"])
         if basis is not None:
-            findings.append((f"user {_who(row)}: total_call {c['total_call']} is not the sum of its outcome "
+            findings.append((f"user {row_name(row)}: total_call {c['total_call']} is not the sum of its outcome "
                              f"totals {c} (total_busy_line {line})",
                              "outcomes" if basis.decides else "unmapped outcomes", {"row": row},
                              None if basis is BUCKETS else basis))
@@ -203,9 +201,9 @@ def totals_outcomes_add_up(ctx: CheckContext, exchange: Exchange) -> None:
        spec=SPEC, location="components/schemas/CallTotals", severity="critical", operations=TOTALS_OPS,
        basis=DIRECTIONS_BASIS)
 def totals_directions_add_up(ctx: CheckContext, exchange: Exchange) -> None:
-    for row, c in _counted(exchange, ("total_call", *(f"total_{d}" for d in DIRECTIONS))):
+    for row, c in counted_rows(exchange, ("total_call", *(f"total_{d}" for d in DIRECTIONS))):
         if c["total_call"] != sum(c[f"total_{d}"] for d in DIRECTIONS):
-            raise CheckFailure(f"user {_who(row)}: total_call {c['total_call']} != inbound + outbound + local {c}",
+            raise CheckFailure(f"user {row_name(row)}: total_call {c['total_call']} != inbound + outbound + local {c}",
                                key="directions", evidence={"row": row})
 
 
@@ -215,10 +213,10 @@ def totals_directions_add_up(ctx: CheckContext, exchange: Exchange) -> None:
        spec=SPEC, location="components/schemas/CallTotals", severity="major", operations=TOTALS_OPS,
        basis=FREESWITCH)
 def duration_covers_parts(ctx: CheckContext, exchange: Exchange) -> None:
-    for row, c in _counted(exchange, ("total_duration", "total_billsec", "total_waitsec")):
+    for row, c in counted_rows(exchange, ("total_duration", "total_billsec", "total_waitsec")):
         for part in ("total_billsec", "total_waitsec"):
             if c[part] > c["total_duration"]:
-                raise CheckFailure(f"user {_who(row)}: {part} {c[part]} > total_duration {c['total_duration']}",
+                raise CheckFailure(f"user {row_name(row)}: {part} {c[part]} > total_duration {c['total_duration']}",
                                    key=part, evidence={"row": row})
 
 
@@ -228,12 +226,12 @@ def duration_covers_parts(ctx: CheckContext, exchange: Exchange) -> None:
        basis=ANSWERED_BILLSEC)
 def seconds_need_calls(ctx: CheckContext, exchange: Exchange) -> None:
     names = ("total_call", "total_answered", "total_duration", "total_billsec", "total_waitsec")
-    for row, c in _counted(exchange, names):
+    for row, c in counted_rows(exchange, names):
         if c["total_call"] == 0 and (c["total_duration"] or c["total_billsec"] or c["total_waitsec"]):
-            raise CheckFailure(f"user {_who(row)}: seconds without any call {c}", key="no calls",
+            raise CheckFailure(f"user {row_name(row)}: seconds without any call {c}", key="no calls",
                                evidence={"row": row})
         if c["total_billsec"] > 0 and c["total_answered"] == 0:
-            raise CheckFailure(f"user {_who(row)}: total_billsec {c['total_billsec']} without an answered call",
+            raise CheckFailure(f"user {row_name(row)}: total_billsec {c['total_billsec']} without an answered call",
                                key="billsec", evidence={"row": row})
 
 
@@ -251,7 +249,7 @@ def _reports(row: dict[str, Any]) -> list[dict[str, Any]] | None:
        operations=("getExtensionDailySummary",), basis=PER_DAY)
 def days_add_up(ctx: CheckContext, exchange: Exchange) -> None:
     findings: list[Finding] = []
-    for row, totals in _counted(exchange, DAY_COUNTERS):
+    for row, totals in counted_rows(exchange, DAY_COUNTERS):
         reports = _reports(row)
         if reports is None:
             continue
@@ -259,10 +257,10 @@ def days_add_up(ctx: CheckContext, exchange: Exchange) -> None:
         for counter in DAY_COUNTERS:
             summed = sum(d[counter] for d in days)
             if len(days) == len(reports) and summed != totals[counter]:
-                findings.append((f"user {_who(row)}: reports sum {counter} to {summed}, the total is "
+                findings.append((f"user {row_name(row)}: reports sum {counter} to {summed}, the total is "
                                  f"{totals[counter]}", counter, {"row": row},
                                  None if counter == "total_call" else PER_DAY_OTHERS))
-        findings += [(f"user {_who(row)}: a day has inbound + outbound > total_call {day}", "day directions",
+        findings += [(f"user {row_name(row)}: a day has inbound + outbound > total_call {day}", "day directions",
                       {"row": row}, PER_DAY_OTHERS)
                      for day in days if day["total_inbound"] + day["total_outbound"] > day["total_call"]]
     fail_first(findings)
@@ -292,12 +290,13 @@ def _window_days(ctx: CheckContext) -> tuple[date, date, Any]:
        "or as a UTC instant (FUS-009, FUS-010); a day away is an advisory (another zone), as is a summary "
        "`time` outside the window.",
        spec=SPEC, location="getExtensionDailySummary / getExtensionUserSummary 200 time", severity="major",
-       operations=("getExtensionDailySummary", "getExtensionUserSummary"), basis=DAYS_WINDOW)
+       operations=("getExtensionDailySummary", "getExtensionUserSummary"), basis=DAYS_WINDOW,
+       covers=("start_time", "end_time"))
 def days_in_window(ctx: CheckContext, exchange: Exchange) -> None:
     first, last, zone = _window_days(ctx)
     one = timedelta(days=1)
     findings: list[Finding] = []
-    for row in _rows(exchange):
+    for row in data_rows(exchange):
         labels = [(r.get("time"), True) for r in _reports(row) or []] + ([(row["time"], False)] if "time" in row
                                                                            else [])
         for label, per_day in labels:
@@ -309,7 +308,7 @@ def days_in_window(ctx: CheckContext, exchange: Exchange) -> None:
             far = not any(first - one <= d <= last + one for d in days)
             basis = (None if far else DAY_LABEL_ZONE) if per_day else SUMMARY_TIME
             what = "day" if per_day else "summary time"
-            findings.append((f"user {_who(row)}: {what} {label} is outside the window {first} .. {last}",
+            findings.append((f"user {row_name(row)}: {what} {label} is outside the window {first} .. {last}",
                              "outside" if basis is None else f"outside ({what})",
                              {"label": label, "first": str(first), "last": str(last)}, basis))
     fail_first(findings)
@@ -319,11 +318,11 @@ def days_in_window(ctx: CheckContext, exchange: Exchange) -> None:
        spec=SPEC, location="getExtensionDailySummary 200 reports", severity="minor",
        operations=("getExtensionDailySummary",), basis=DAYS_ORDER)
 def days_ascending(ctx: CheckContext, exchange: Exchange) -> None:
-    for row in _rows(exchange):
+    for row in data_rows(exchange):
         labelled = [(found, str(r["time"])) for r in _reports(row) or [] if (found := moment(r.get("time")))]
         for (a, ta), (b, tb) in itertools.pairwise(labelled):
             if b <= a:
-                raise CheckFailure(f"user {_who(row)}: day {tb} follows {ta}", key="order",
+                raise CheckFailure(f"user {row_name(row)}: day {tb} follows {ta}", key="order",
                                    evidence={"previous": ta, "next": tb})
 
 
@@ -348,16 +347,16 @@ def agent_time_within_window(ctx: CheckContext, exchange: Exchange) -> None:
     length = None
     if ctx.window is not None and ctx.window[1] >= ctx.window[0]:
         length = (ctx.window[1] - ctx.window[0]).total_seconds() + 1  # end_time inclusive (FUS-018)
-    for row in _rows(exchange):
+    for row in data_rows(exchange):
         span = _span(row, zone)
         if span is not None and span[1] < span[0]:
-            raise CheckFailure(f"agent {_who(row)}: latest_time {row['latest_time']} before earliest_time "
+            raise CheckFailure(f"agent {row_name(row)}: latest_time {row['latest_time']} before earliest_time "
                                f"{row['earliest_time']}", key="span", evidence={"row": row})
         seconds = _ints(row, STATE_SECONDS)
         if length is not None and seconds is not None:
             over = {k: v for k, v in seconds.items() if v > length}
             if over:
-                raise CheckFailure(f"agent {_who(row)}: {over} exceed the {length:.0f} s of the requested window",
+                raise CheckFailure(f"agent {row_name(row)}: {over} exceed the {length:.0f} s of the requested window",
                                    key="seconds", evidence={"row": row, "window_seconds": length},
                                    basis=AGENT_SECONDS)
 
@@ -369,13 +368,13 @@ def agent_time_within_window(ctx: CheckContext, exchange: Exchange) -> None:
        operations=("getAgentTimeReport",), basis=AGENT_SPAN)
 def agent_time_within_span(ctx: CheckContext, exchange: Exchange) -> None:
     zone = _zone(ctx)
-    for row, seconds in _counted(exchange, STATE_SECONDS):
+    for row, seconds in counted_rows(exchange, STATE_SECONDS):
         span = _span(row, zone)
         if span is None or span[1] < span[0]:
             continue
         length = (span[1] - span[0]).total_seconds()
         if sum(seconds.values()) > length:
-            raise CheckFailure(f"agent {_who(row)}: state seconds {seconds} do not fit the {length:.0f} s between "
+            raise CheckFailure(f"agent {row_name(row)}: state seconds {seconds} do not fit the {length:.0f} s between "
                                f"earliest_time and latest_time", key="seconds", evidence={"row": row})
 
 
@@ -383,19 +382,20 @@ def agent_time_within_span(ctx: CheckContext, exchange: Exchange) -> None:
        "Per agent, the activity from earliest_time to latest_time overlaps the requested window (FUS-010); "
        "within 14 hours of it, an advisory (the window read in another zone).",
        spec=SPEC, location="getAgentTimeReport 200 AgentTime", severity="major",
-       operations=("getAgentTimeReport",), applies=lambda ctx: ctx.window is not None, basis=AGENT_WINDOW)
+       operations=("getAgentTimeReport",), applies=lambda ctx: ctx.window is not None, basis=AGENT_WINDOW,
+       covers=("start_time", "end_time"))
 def agent_time_in_window(ctx: CheckContext, exchange: Exchange) -> None:
     assert ctx.window is not None
     start, end = ctx.window[0], ctx.window[1] + timedelta(seconds=1)  # end_time is inclusive
     if end <= start:
         raise CheckSkipped("reversed window")
     findings: list[Finding] = []
-    for row in _rows(exchange):
+    for row in data_rows(exchange):
         span = _span(row, start.tzinfo)
         if span is None or not (span[0] > end or span[1] < start):
             continue
         far = span[0] > end + ZONE_SLACK or span[1] < start - ZONE_SLACK
-        findings.append((f"agent {_who(row)}: activity {row['earliest_time']} .. {row['latest_time']} lies "
+        findings.append((f"agent {row_name(row)}: activity {row['earliest_time']} .. {row['latest_time']} lies "
                          f"outside the window {start.isoformat()} .. {end.isoformat()}",
                          "outside" if far else "outside (zone)", {"row": row}, None if far else AGENT_ZONE))
     fail_first(findings)
@@ -405,7 +405,7 @@ def agent_time_in_window(ctx: CheckContext, exchange: Exchange) -> None:
        spec=SPEC, location="getUserCallReport / getAgentTimeReport 200 domain_uuid", severity="critical",
        kind="security", operations=("getUserCallReport", "getAgentTimeReport"), basis=ONE_TENANT)
 def one_domain(ctx: CheckContext, exchange: Exchange) -> None:
-    domains = sorted({str(r["domain_uuid"]).lower() for r in _rows(exchange) if r.get("domain_uuid")})
+    domains = sorted({str(r["domain_uuid"]).lower() for r in data_rows(exchange) if r.get("domain_uuid")})
     if len(domains) > 1:
         raise CheckFailure(f"users of {len(domains)} domains in one answer: {domains}", key="domains",
                            evidence={"domains": domains})
@@ -421,13 +421,13 @@ EXTENSION_COUNTERS = ("total", *OUTCOMES, "busy_line", *DIRECTIONS)
 SUMMARY_COUNTERS = (*SUMMARY_KEYS, "total_busy", "total_busy_line")
 
 
-def _day(runner: Runner) -> tuple[datetime, datetime]:
+def fixtures_day(runner: Runner) -> tuple[datetime, datetime]:
     """The fixtures' window as an inclusive local window (its last second dropped when it ends on a midnight)."""
     start, end = runner.window()
     return start, end - timedelta(seconds=1) if (end - start).total_seconds() > 1 else end
 
 
-def _get(runner: Runner, op_id: str, start: datetime, end: datetime) -> tuple[Call, list[dict[str, Any]]]:
+def get_report(runner: Runner, op_id: str, start: datetime, end: datetime) -> tuple[Call, list[dict[str, Any]]]:
     call = runner.call(op_id, query=runner.window_fields(op_id, start, end))
     body = call.json()
     if not call.accepted or not isinstance(body, dict) or not isinstance(body.get("data"), list):
@@ -475,14 +475,15 @@ def differences(a: dict[str, Any], b: dict[str, Any], pairs: dict[str, str]) -> 
 
 
 @scenario("FUSIONPBX-CROSS-ENDPOINT", spec=SPEC, kind="invariants",
-          statement="For the same window, summary, summary/day and the extension report give each user they all "
-                    "list the same figures.",
-          checks=("FUSIONPBX-SUMMARY-MATCHES-DAILY", "FUSIONPBX-EXTENSION-MATCHES-SUMMARY"))
+          statement="For the same window, each user's figures recomputed from the extension report's rows equal "
+                    "the summary's and summary/day's, and those two agree, for every user they both list.",
+          checks=("FUSIONPBX-SUMMARY-MATCHES-DAILY", "FUSIONPBX-EXTENSION-MATCHES-SUMMARY",
+                  "FUSIONPBX-EXTENSION-MATCHES-DAILY"))
 def cross_endpoint(runner: Runner) -> None:
-    start, end = _day(runner)
-    summary_call, summary = _get(runner, "getExtensionUserSummary", start, end)
-    _daily_call, daily = _get(runner, "getExtensionDailySummary", start, end)
-    extension_call, extension = _get(runner, "getExtensionReport", start, end)
+    start, end = fixtures_day(runner)
+    summary_call, summary = get_report(runner, "getExtensionUserSummary", start, end)
+    daily_call, daily = get_report(runner, "getExtensionDailySummary", start, end)
+    extension_call, extension = get_report(runner, "getExtensionReport", start, end)
     by_user = per_user(summary, "user_uuid", SUMMARY_COUNTERS)
     same = {k: k for k in (*SUMMARY_KEYS, "busy_all")}
     message = None
@@ -492,14 +493,23 @@ def cross_endpoint(runner: Runner) -> None:
             message = f"user {user}: summary and summary/day differ on {diff}"
             break
     runner.record("FUSIONPBX-SUMMARY-MATCHES-DAILY", "getExtensionUserSummary", message, call=summary_call)
-    message = None
-    for user, figures in per_user(extension, "user_id", EXTENSION_COUNTERS).items():
-        diff = differences(figures, by_user[user], {**EXTENSION_TO_SUMMARY, "busy_all": "busy_all"}) \
-            if user in by_user else {}
+    recomputed = per_user(extension, "user_id", EXTENSION_COUNTERS)
+    for check_id, op_id, call, totals, name in (
+            ("FUSIONPBX-EXTENSION-MATCHES-SUMMARY", "getExtensionReport", extension_call, by_user, "summary"),
+            ("FUSIONPBX-EXTENSION-MATCHES-DAILY", "getExtensionDailySummary", daily_call,
+             per_user(daily, "user_uuid", SUMMARY_COUNTERS), "summary/day")):
+        runner.record(check_id, op_id, extension_differences(recomputed, totals, name), call=call)
+
+
+def extension_differences(recomputed: dict[str, dict[str, int]], totals: dict[str, dict[str, int]],
+                          name: str) -> str | None:
+    """The first user whose figures recomputed from the extension report differ from a report's totals."""
+    for user, figures in recomputed.items():
+        diff = differences(figures, totals[user], {**EXTENSION_TO_SUMMARY, "busy_all": "busy_all"}) \
+            if user in totals else {}
         if diff:
-            message = f"user {user}: extension report and summary differ on {diff}"
-            break
-    runner.record("FUSIONPBX-EXTENSION-MATCHES-SUMMARY", "getExtensionReport", message, call=extension_call)
+            return f"user {user}: extension report and {name} differ on {diff}"
+    return None
 
 
 @scenario("FUSIONPBX-SEVERAL-DAYS", spec=SPEC, kind="invariants",
@@ -507,8 +517,8 @@ def cross_endpoint(runner: Runner) -> None:
                     "FUSIONPBX-DAYS-* checks.",
           checks=("FUSIONPBX-DAYS-ADD-UP", "FUSIONPBX-DAYS-IN-WINDOW", "FUSIONPBX-DAYS-ASCENDING"))
 def several_days(runner: Runner) -> None:
-    start, end = _day(runner)
-    _get(runner, "getExtensionDailySummary", start - timedelta(days=1), end + timedelta(days=1))
+    start, end = fixtures_day(runner)
+    get_report(runner, "getExtensionDailySummary", start - timedelta(days=1), end + timedelta(days=1))
 
 
 @scenario("FUSIONPBX-AGENT-DAY", spec=SPEC, kind="invariants",
@@ -516,67 +526,4 @@ def several_days(runner: Runner) -> None:
           checks=("FUSIONPBX-AGENT-TIME-WITHIN-WINDOW", "FUSIONPBX-AGENT-TIME-IN-WINDOW",
                   "FUSIONPBX-AGENT-TIME-WITHIN-SPAN"))
 def agent_day(runner: Runner) -> None:
-    _get(runner, "getAgentTimeReport", *_day(runner))
-
-
-# operationId -> (the key its rows are summed by, the counters that add over time)
-SPLIT_OPS = {"getExtensionReport": ("extension_id", EXTENSION_COUNTERS),
-             "getExtensionUserSummary": ("user_uuid", SUMMARY_COUNTERS)}
-
-
-def split_differences(whole: list[dict[str, Any]], parts: list[list[dict[str, Any]]], key: str,
-                      names: Iterable[str] = SUMMARY_COUNTERS) -> list[tuple[str, str, int, int]]:
-    """(who, counter, whole value, sum of the parts) for every counter of ``whole`` that the parts do not add up
-    to; a row missing from a part counts zero there (a report may leave out whom it has nothing for)."""
-    names = tuple(names)
-    totals = per_user(whole, key, names)
-    pieces = [per_user(part, key, names) for part in parts]
-    found = []
-    for who, figures in totals.items():
-        for name, value in figures.items():
-            if name == "busy_all":
-                continue
-            summed = sum(p.get(who, {}).get(name, 0) for p in pieces)
-            if summed != value:
-                found.append((who, name, value, summed))
-    return found
-
-
-def exceeding(whole: list[dict[str, Any]], part: list[dict[str, Any]], key: str,
-              names: Iterable[str] = SUMMARY_COUNTERS) -> list[tuple[str, str, int, int]]:
-    """(who, counter, whole value, part value) for every counter a part of the window counts higher than the
-    window (someone the window's answer leaves out counts zero there)."""
-    names = tuple(names)
-    totals = per_user(whole, key, names)
-    return [(who, name, totals.get(who, {}).get(name, 0), value)
-            for who, figures in per_user(part, key, names).items() for name, value in figures.items()
-            if name != "busy_all" and value > totals.get(who, {}).get(name, 0)]
-
-
-def _describe(problems: list[tuple[str, str, int, int]]) -> list[str]:
-    return [f"{who} {name}: {value} != {summed}" for who, name, value, summed in problems[:3]]
-
-
-@scenario("FUSIONPBX-SPLIT-WINDOW", spec=SPEC, kind="metamorphic",
-          statement="Splitting a window into two halves at a second boundary splits every count and duration.",
-          checks=("FUSIONPBX-SPLIT-WINDOW-ADDS-UP",))
-def split_window(runner: Runner) -> None:
-    start, end = _day(runner)
-    middle = start + timedelta(seconds=int((end - start).total_seconds()) // 2 + 1)
-    one = timedelta(seconds=1)
-    for op_id, (key, names) in SPLIT_OPS.items():
-        call, whole = _get(runner, op_id, start, end)
-        second = _get(runner, op_id, middle, end)[1]
-        # end_time inclusive: the first half ends a second before the middle; exclusive: at it (FUS-018)
-        halves = [_get(runner, op_id, start, middle - one)[1], _get(runner, op_id, start, middle)[1], second]
-        more = [p for half in halves for p in exceeding(whole, half, key, names)]
-        if more:
-            runner.record("FUSIONPBX-SPLIT-WINDOW-ADDS-UP", op_id,
-                          f"a half of the window counts more than the window: {_describe(more)}", call=call)
-            continue
-        problems = split_differences(whole, [halves[0], second], key, names)
-        if problems:
-            problems = split_differences(whole, [halves[1], second], key, names) and problems
-        runner.record("FUSIONPBX-SPLIT-WINDOW-ADDS-UP", op_id,
-                      f"the halves do not add up: {_describe(problems)}" if problems else None, call=call,
-                      key="attribution", basis=SPLIT_ATTRIBUTION if problems else None)
+    get_report(runner, "getAgentTimeReport", *fixtures_day(runner))

@@ -28,9 +28,6 @@ from conformance.vendors.telecomx.bases import (
     FIELDS_IDENTITY,
     FORMAT_REFUSED,
     FORMATS_BASIS,
-    GROUPING_BASIS,
-    IGNORE_BELOW_BASIS,
-    IGNORE_LOCAL_BASIS,
     KEY_KIND,
     KEY_SPELLING,
     KEY_WINDOW,
@@ -44,19 +41,9 @@ from conformance.vendors.telecomx.keys import GROUPINGS, read_key, touches
 
 SPEC = "telecomx-cdrstats"
 
-declare("TELECOMX-HOUR-SUM-EQUALS-DAY",
-        "Per employee, the sum over HOUR buckets equals the sum over DAY buckets for the same window.",
-        spec=SPEC, location="getCdrStats groupingInterval", severity="major", kind="metamorphic",
-        basis=GROUPING_BASIS)
-declare("TELECOMX-IGNORE-BELOW-MONOTONE", "Raising ignoreBelow never increases any counter.",
-        spec=SPEC, location="getCdrStats ignoreBelow", severity="major", kind="metamorphic",
-        basis=IGNORE_BELOW_BASIS)
-declare("TELECOMX-IGNORE-LOCAL-MONOTONE", "ignoreLocal=true never increases any counter.",
-        spec=SPEC, location="getCdrStats ignoreLocal", severity="major", kind="metamorphic",
-        basis=IGNORE_LOCAL_BASIS)
 declare("TELECOMX-FORMATS-AGREE", "CSV and Excel answers hold the same statistics as the JSON answer.",
         spec=SPEC, location="getCdrStats format (x-pbx-media-types)", severity="major", kind="metamorphic",
-        basis=FORMATS_BASIS)
+        basis=FORMATS_BASIS, covers=("format",))
 declare("TELECOMX-UNKNOWN-FORMAT-REFUSED",
         "A `format` other than JSON, CSV or EXCEL is refused with 422 (the error table's `format` row).",
         spec=SPEC, location="getCdrStats requestBody format; 422", severity="major", kind="negative",
@@ -66,7 +53,7 @@ SECONDS = frozenset(f"{side}Seconds" for side in SIDES)
 
 
 # -- reading requests and answers ------------------------------------------------------------------------
-def _json(exchange: Exchange) -> list[dict[str, Any]]:
+def json_rows(exchange: Exchange) -> list[dict[str, Any]]:
     if not exchange.media_type.endswith("json"):
         raise CheckSkipped("not a JSON answer")
     body = exchange.json()
@@ -75,7 +62,7 @@ def _json(exchange: Exchange) -> list[dict[str, Any]]:
     return [row for row in body if isinstance(row, dict)]
 
 
-def _buckets(body: Any) -> list[tuple[str, str, dict[str, Any]]]:
+def buckets(body: Any) -> list[tuple[str, str, dict[str, Any]]]:
     """(employee, interval key, counters) of every bucket of a JSON answer."""
     found = []
     for row in body if isinstance(body, list) else []:
@@ -86,12 +73,12 @@ def _buckets(body: Any) -> list[tuple[str, str, dict[str, Any]]]:
     return found
 
 
-def _request(ctx: CheckContext) -> dict[str, Any]:
+def request_body(ctx: CheckContext) -> dict[str, Any]:
     return ctx.body if isinstance(ctx.body, dict) else {}
 
 
 def _grouping(ctx: CheckContext) -> str:
-    grouping = _request(ctx).get("groupingInterval", "DAY")
+    grouping = request_body(ctx).get("groupingInterval", "DAY")
     if grouping not in GROUPINGS:
         raise CheckSkipped("unknown groupingInterval")
     return str(grouping)
@@ -101,7 +88,7 @@ def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _number(value: Any) -> float | None:
+def number(value: Any) -> float | None:
     """A count or seconds figure (the page types both Number); None for anything else."""
     return value if isinstance(value, int | float) and not isinstance(value, bool) else None
 
@@ -125,7 +112,7 @@ def fail_first(findings: list[Finding]) -> None:
 def outcomes_add_up(ctx: CheckContext, exchange: Exchange) -> None:
     if not exchange.media_type.endswith("json"):
         return
-    for employee, key, c in _buckets(exchange.json()):
+    for employee, key, c in buckets(exchange.json()):
         for side, extra in (("outbound", "Failed"), ("inbound", "Busy")):
             values = [c.get(f"{side}Calls"), c.get(f"{side}Answered"), c.get(f"{side}Unanswered"),
                       c.get(f"{side}{extra}", 0)]
@@ -144,9 +131,9 @@ def outcomes_add_up(ctx: CheckContext, exchange: Exchange) -> None:
        "In every bucket, a direction has seconds only when some call of that direction was answered (TCX-002).",
        spec=SPEC, location="getCdrStats 200 IntervalStats", severity="major", operations=OP, basis=SECONDS_BASIS)
 def seconds_need_answered(ctx: CheckContext, exchange: Exchange) -> None:
-    for employee, key, c in _buckets(_json(exchange)):
+    for employee, key, c in buckets(json_rows(exchange)):
         for side in SIDES:
-            seconds, answered = _number(c.get(f"{side}Seconds")), _int(c.get(f"{side}Answered"))
+            seconds, answered = number(c.get(f"{side}Seconds")), _int(c.get(f"{side}Answered"))
             if seconds and answered == 0:
                 raise CheckFailure(f"employee {employee}, interval {key}: {side}Seconds {seconds} with no answered "
                                    f"{side} call", key=side, evidence={"employee": employee, "counters": c})
@@ -162,11 +149,12 @@ def key_is_valid(key: str, grouping: str) -> bool:
        "Every key under `data` names a period of the requested grouping: a number in a range of that grouping "
        "(hour 0-23; day of month, year or week; week; month), a calendar label or a timestamp (TCX-011). A key "
        "in no notation the suite reads is an advisory.",
-       spec=SPEC, location="getCdrStats 200 EmployeeStats.data", severity="major", operations=OP, basis=KEY_KIND)
+       spec=SPEC, location="getCdrStats 200 EmployeeStats.data", severity="major", operations=OP, basis=KEY_KIND,
+       covers=("groupingInterval",))
 def interval_keys_valid(ctx: CheckContext, exchange: Exchange) -> None:
     grouping = _grouping(ctx)
     findings: list[Finding] = []
-    for employee, key, _counters in _buckets(_json(exchange)):
+    for employee, key, _counters in buckets(json_rows(exchange)):
         reading = read_key(key, grouping)
         evidence = {"employee": employee, "key": key, "groupingInterval": grouping}
         if reading.kind == "other":
@@ -189,7 +177,7 @@ def _zones(ctx: CheckContext, start: Any) -> list[tzinfo]:
        "Every key under `data` names a period the requested window touches, in some zone (TCX-008); a period "
        "only another zone's clock puts in the window is an advisory.",
        spec=SPEC, location="getCdrStats 200 EmployeeStats.data", severity="major", operations=OP,
-       applies=lambda ctx: ctx.window is not None, basis=KEY_WINDOW)
+       applies=lambda ctx: ctx.window is not None, basis=KEY_WINDOW, covers=("from", "to"))
 def interval_keys_in_window(ctx: CheckContext, exchange: Exchange) -> None:
     assert ctx.window is not None
     grouping = _grouping(ctx)
@@ -197,7 +185,7 @@ def interval_keys_in_window(ctx: CheckContext, exchange: Exchange) -> None:
     if end < start:
         raise CheckSkipped("reversed window")
     findings: list[Finding] = []
-    for employee, key, _counters in _buckets(_json(exchange)):
+    for employee, key, _counters in buckets(json_rows(exchange)):
         reading = read_key(key, grouping)
         if touches(reading, grouping, start, end, _zones(ctx, start)):
             continue
@@ -212,19 +200,20 @@ def interval_keys_in_window(ctx: CheckContext, exchange: Exchange) -> None:
 @check("TELECOMX-DIRECTION-HONOURED",
        "With direction IN every outbound counter is 0; with OUT every inbound counter is 0.",
        spec=SPEC, location="getCdrStats requestBody direction", severity="major", operations=OP,
-       applies=lambda ctx: _request(ctx).get("direction") in ("IN", "OUT"), basis=DIRECTION_BASIS)
+       applies=lambda ctx: request_body(ctx).get("direction") in ("IN", "OUT"), basis=DIRECTION_BASIS,
+       covers=("direction",))
 def direction_honoured(ctx: CheckContext, exchange: Exchange) -> None:
-    excluded = "outbound" if _request(ctx)["direction"] == "IN" else "inbound"
-    for employee, key, c in _buckets(_json(exchange)):
-        counted = {n: v for n, v in c.items() if n in COUNTERS and n.startswith(excluded) and _number(v)}
+    excluded = "outbound" if request_body(ctx)["direction"] == "IN" else "inbound"
+    for employee, key, c in buckets(json_rows(exchange)):
+        counted = {n: v for n, v in c.items() if n in COUNTERS and n.startswith(excluded) and number(v)}
         if counted:
-            raise CheckFailure(f"employee {employee}, interval {key}: direction {_request(ctx)['direction']} but "
+            raise CheckFailure(f"employee {employee}, interval {key}: direction {request_body(ctx)['direction']} but "
                                f"{counted}", key=excluded, evidence={"employee": employee, "counters": c})
 
 
 def requested_fields(ctx: CheckContext) -> set[str] | None:
     """The fields the request selects (array, or comma string per TCX-005); None when it selects none."""
-    fields = _request(ctx).get("fields")
+    fields = request_body(ctx).get("fields")
     if isinstance(fields, str):
         fields = [f.strip() for f in fields.split(",")]
     return {str(f) for f in fields} if isinstance(fields, list) and fields else None
@@ -234,11 +223,11 @@ def selection_ignored(rows: Any, selected: set[str]) -> bool:
     """Whether an answer carries every documented field although fewer were selected: the selection was not
     read at all, as when the target takes `fields` in the other form (TCX-005). False when it cannot tell (no
     bucket)."""
-    buckets = _buckets(rows)
-    if set(FIELDS) <= selected or not buckets:
+    found = buckets(rows)
+    if set(FIELDS) <= selected or not found:
         return False
     return (all(set(IDENTITY) <= set(row) for row in rows if isinstance(row, dict))
-            and all(set(COUNTERS) <= set(counters) for _e, _k, counters in buckets))
+            and all(set(COUNTERS) <= set(counters) for _e, _k, counters in found))
 
 
 @check("TELECOMX-FIELDS-HONOURED",
@@ -246,14 +235,14 @@ def selection_ignored(rows: Any, selected: set[str]) -> bool:
        "other field that was not selected (suite; `data` always present). A selection ignored altogether is "
        "judged by the TELECOMX-SELECTIONS scenario, which also sends it in the other form (TCX-005).",
        spec=SPEC, location="getCdrStats requestBody fields (TCX-005, TCX-009)", severity="major", operations=OP,
-       applies=lambda ctx: requested_fields(ctx) is not None, basis=FIELDS_BASIS)
+       applies=lambda ctx: requested_fields(ctx) is not None, basis=FIELDS_BASIS, covers=("fields",))
 def fields_honoured(ctx: CheckContext, exchange: Exchange) -> None:
     selected = requested_fields(ctx) or set()
-    if selection_ignored(_json(exchange), selected):
+    if selection_ignored(json_rows(exchange), selected):
         raise CheckSkipped("the selection was not read at all: the target may take `fields` in the other form")
     findings: list[Finding] = []
-    for row in _json(exchange):
-        counters = sorted({n for _e, _k, c in _buckets([row]) for n in c} - selected)
+    for row in json_rows(exchange):
+        counters = sorted({n for _e, _k, c in buckets([row]) for n in c} - selected)
         documented = [n for n in counters if n in COUNTERS]
         others = sorted(set(row) - selected - {"data"}) + [n for n in counters if n not in COUNTERS]
         evidence = {"selected": sorted(selected), "extra": documented or others}
@@ -268,7 +257,7 @@ def fields_honoured(ctx: CheckContext, exchange: Exchange) -> None:
 
 
 def requested_employees(ctx: CheckContext) -> set[str] | None:
-    body = _request(ctx)
+    body = request_body(ctx)
     wanted = [*(body.get("employees") or []), *([body["employee"]] if body.get("employee") else [])]
     return {str(e).lower() for e in wanted} or None
 
@@ -276,10 +265,11 @@ def requested_employees(ctx: CheckContext) -> set[str] | None:
 @check("TELECOMX-EMPLOYEES-HONOURED",
        "With `employee`/`employees`, only the named employees appear (either restricts; TCX-010, TCX-017).",
        spec=SPEC, location="getCdrStats requestBody employee, employees", severity="major", operations=OP,
-       applies=lambda ctx: requested_employees(ctx) is not None, basis=EMPLOYEES_BASIS)
+       applies=lambda ctx: requested_employees(ctx) is not None, basis=EMPLOYEES_BASIS,
+       covers=("employee", "employees"))
 def employees_honoured(ctx: CheckContext, exchange: Exchange) -> None:
     wanted = requested_employees(ctx) or set()
-    for row in _json(exchange):
+    for row in json_rows(exchange):
         employee = row.get("employeeId")
         if isinstance(employee, str) and employee.lower() not in wanted:
             raise CheckFailure(f"employee {employee} was not asked for", key="unasked",
@@ -308,10 +298,11 @@ def _monotone(values: list[Any]) -> bool:
 @check("TELECOMX-SORT-HONOURED",
        "With `sort`, employees are ordered by that field (either direction; the vendor does not say which).",
        spec=SPEC, location="getCdrStats requestBody sort (TCX-015, TCX-018)", severity="minor", operations=OP,
-       applies=lambda ctx: _request(ctx).get("sort") in ("employeeName", "extensionNumber"), basis=SORT_BASIS)
+       applies=lambda ctx: request_body(ctx).get("sort") in ("employeeName", "extensionNumber"), basis=SORT_BASIS,
+       covers=("sort",))
 def sort_honoured(ctx: CheckContext, exchange: Exchange) -> None:
-    field = _request(ctx)["sort"]
-    values = [row.get(field) for row in _json(exchange)]
+    field = request_body(ctx)["sort"]
+    values = [row.get(field) for row in json_rows(exchange)]
     if not values or not all(isinstance(v, str) for v in values):
         raise CheckSkipped("the sort field is not in the answer")
     if not any(_monotone(way) for way in _orderings(values, field)):  # type: ignore[arg-type]
@@ -323,10 +314,10 @@ def sort_honoured(ctx: CheckContext, exchange: Exchange) -> None:
 def totals_per_employee(rows: Any) -> dict[str, dict[str, float]]:
     """Per employee, every counter summed over the buckets of a JSON answer."""
     totals: dict[str, dict[str, float]] = {}
-    for employee, _key, counters in _buckets(rows):
+    for employee, _key, counters in buckets(rows):
         into = totals.setdefault(employee, dict.fromkeys(COUNTERS, 0))
         for name in COUNTERS:
-            into[name] += _number(counters.get(name)) or 0
+            into[name] += number(counters.get(name)) or 0
     for row in rows if isinstance(rows, list) else []:
         if isinstance(row, dict):
             totals.setdefault(str(row.get("employeeId", "?")), dict.fromkeys(COUNTERS, 0))
@@ -334,15 +325,15 @@ def totals_per_employee(rows: Any) -> dict[str, dict[str, float]]:
 
 
 def bucket_count(rows: Any) -> int:
-    return len(_buckets(rows))
+    return len(buckets(rows))
 
 
-def _base(runner: Runner) -> dict[str, Any]:
+def base_request(runner: Runner) -> dict[str, Any]:
     start, end = runner.window()
     return {**runner.window_fields("getCdrStats", start, end), "sort": "employeeName"}
 
 
-def _stats(runner: Runner, body: dict[str, Any]) -> tuple[Call, Any]:
+def stats_call(runner: Runner, body: dict[str, Any]) -> tuple[Call, Any]:
     call = runner.call("getCdrStats", body=body)
     if not call.accepted:
         raise ScenarioSkip(f"a request was not accepted: {body}")
@@ -373,64 +364,11 @@ def same_totals(hours: Any, days: Any) -> list[str]:
     return found
 
 
-@scenario("TELECOMX-GROUPINGS-AGREE", spec=SPEC, kind="metamorphic",
-          statement="For the same window, HOUR buckets sum to the same employee totals as DAY buckets.",
-          checks=("TELECOMX-HOUR-SUM-EQUALS-DAY",))
-def groupings_agree(runner: Runner) -> None:
-    base = _base(runner)
-    call, hours = _stats(runner, {**base, "groupingInterval": "HOUR"})
-    _call, days = _stats(runner, {**base, "groupingInterval": "DAY"})
-    problems = same_totals(hours, days)
-    runner.record("TELECOMX-HOUR-SUM-EQUALS-DAY", "getCdrStats",
-                  f"HOUR and DAY totals differ: {problems[:3]}" if problems else None, call=call)
-
-
-@scenario("TELECOMX-FILTERS-ONLY-REMOVE", spec=SPEC, kind="metamorphic",
-          statement="ignoreBelow > 0 and ignoreLocal true leave every counter at most what the unfiltered request "
-                    "gives; direction IN and OUT are judged by TELECOMX-DIRECTION-HONOURED.",
-          checks=("TELECOMX-IGNORE-BELOW-MONOTONE", "TELECOMX-IGNORE-LOCAL-MONOTONE", "TELECOMX-DIRECTION-HONOURED"))
-def filters_only_remove(runner: Runner) -> None:
-    base = _base(runner)
-    _call, everything = _stats(runner, {**base, "ignoreBelow": 0, "ignoreLocal": False})
-    wide = totals_per_employee(everything)
-    for check_id, change in (("TELECOMX-IGNORE-BELOW-MONOTONE", {"ignoreBelow": 30}),
-                             ("TELECOMX-IGNORE-LOCAL-MONOTONE", {"ignoreLocal": True})):
-        call, filtered = _stats(runner, {**base, "ignoreBelow": 0, "ignoreLocal": False, **change})
-        problems = compare(totals_per_employee(filtered), wide, lambda a, b: a <= b + 1e-9)
-        runner.record(check_id, "getCdrStats", f"{change} increased counters: {problems[:3]}" if problems else None,
-                      call=call)
-    for direction in ("IN", "OUT"):  # each answer is judged by the direction check
-        _stats(runner, {**base, "direction": direction})
-
-
-@scenario("TELECOMX-SELECTIONS", spec=SPEC, kind="invariants",
-          statement="A request selecting fields, and one naming the fixtures' employees, judged by "
-                    "TELECOMX-FIELDS-HONOURED and TELECOMX-EMPLOYEES-HONOURED.",
-          checks=("TELECOMX-FIELDS-HONOURED", "TELECOMX-EMPLOYEES-HONOURED"))
-def selections(runner: Runner) -> None:
-    base = _base(runner)
-    picked = ["employeeName", "inboundCalls", "outboundCalls"]
-    calls = []
-    for form in (picked, ",".join(picked)):  # the example's array, then the table's String (TCX-005)
-        call = runner.call("getCdrStats", body={**base, "fields": form}, expect="any")
-        calls.append(call)
-        if call.accepted and not selection_ignored(call.json(), set(picked)):
-            runner.record("TELECOMX-FIELDS-HONOURED", "getCdrStats", call=call)
-            break
-    else:
-        answered = [c for c in calls if c.accepted]
-        if answered:
-            runner.record("TELECOMX-FIELDS-HONOURED", "getCdrStats",
-                          f"fields {picked} were ignored: every field came back, in either form of `fields`",
-                          call=answered[0], key="ignored")
-    _stats(runner, {**base, "employees": runner.ids("employees")[:2]})
-
-
 @scenario("TELECOMX-DOCUMENTED-REFUSALS", spec=SPEC, kind="invariants",
           statement="A request whose `format` is none of JSON, CSV and EXCEL gets the error table's 422.",
           checks=("TELECOMX-UNKNOWN-FORMAT-REFUSED",))
 def documented_refusals(runner: Runner) -> None:
-    call = runner.call("getCdrStats", body={**_base(runner), "format": "XML"}, expect="any")
+    call = runner.call("getCdrStats", body={**base_request(runner), "format": "XML"}, expect="any")
     message = None
     if call.outcome not in ("rejected", "unauthenticated"):
         message = f"format XML was answered {call.exchange.status} ({call.outcome}), not refused"
@@ -470,12 +408,12 @@ def xlsx_table(content: bytes) -> tuple[list[str], list[list[Any]]]:
           statement="The same request answered as CSV and as Excel holds the same counter totals as the JSON answer.",
           checks=("TELECOMX-FORMATS-AGREE",))
 def formats_agree(runner: Runner) -> None:
-    base = _base(runner)
-    _call, rows = _stats(runner, {**base, "format": "JSON"})
+    base = base_request(runner)
+    _call, rows = stats_call(runner, {**base, "format": "JSON"})
     expected = {name: sum(t[name] for t in totals_per_employee(rows).values()) for name in COUNTERS}
     recorded = False
     for fmt, read in (("CSV", csv_table), ("EXCEL", xlsx_table)):
-        call, _ = _stats(runner, {**base, "format": fmt})
+        call, _ = stats_call(runner, {**base, "format": fmt})
         try:
             totals = table_totals(*read(call.exchange.content))
         except (ValueError, TypeError, OSError, KeyError, IndexError, UnicodeDecodeError):
