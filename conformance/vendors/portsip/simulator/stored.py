@@ -13,6 +13,7 @@ from conformance.simulator.vendor import RequestContext
 from conformance.vendors.portsip.simulator.queries import report_jobs as table
 
 _VALIDATORS: dict[tuple[str, str], jsonschema.Draft202012Validator] = {}
+DELETE_IGNORES_ID = "delete_ignores_id"  # fault flag: a delete removes the first row, whatever the id
 
 
 def _missing(what: str, ident: str) -> Rejection:
@@ -29,6 +30,11 @@ def stored_row(ctx: RequestContext, name: str, what: str) -> dict[str, Any]:
 
 def delete_stored(ctx: RequestContext, name: str, what: str) -> None:
     """Delete the row of table ``name`` with the path's ``id``; a not-found refusal naming ``what`` otherwise."""
+    if ctx.flag(DELETE_IGNORES_ID):
+        rows = table.list_rows(ctx.store, name, top=1)["items"]
+        if rows:
+            table.delete(ctx.store, name, str(rows[0]["id"]))
+        return
     try:
         table.delete(ctx.store, name, ctx.path["id"])
     except NotFound:
