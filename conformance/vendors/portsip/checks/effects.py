@@ -203,7 +203,7 @@ def selection_complete(runner: Runner) -> None:
                 continue
             listed = {_key(i) for i in got}
             wanted = [i for i in items if i.get(field) == value]
-            missing = [_key(i) for i in wanted if _key(i) not in listed] if count <= len(got) else []
+            missing = [_key(i) for i in wanted if _key(i) not in listed] if count <= PAGE else []
             problem = None
             if count > whole:
                 problem = f"{name}={value!r} gives {count} calls, more than all {whole}"
