@@ -9,9 +9,11 @@ from typing import Any
 import pytest
 
 from conformance.checkapi.registry import CHECKS
-from conformance.vendors.portsip.checks import effects, kpis, tenancy
-from tests.checks.builders import declared, run, simulate
-from tests.checks.test_portsip_queue import DataflowRunner, scenarios_of
+from conformance.simulator.options import SimulatorOptions
+from conformance.simulator.storefactory import build_store
+from conformance.vendors.portsip.checks import effects, jobs, kpis, tenancy
+from tests.checks.builders import SEED, declared, run, simulate
+from tests.checks.test_portsip_queue import DataflowRunner, run_scenarios, scenarios_of
 from tests.checks.test_portsip_queue import store as store
 from tests.simulator.test_portsip_dataflow_http import CALLS, InProcess
 
@@ -129,3 +131,19 @@ def test_regrouping_fires_when_a_point_is_not_its_hours() -> None:
     grouped = {T0: {"accepted": 1}, T0 + timedelta(hours=2): {"accepted": 9}}  # 1h points kept as they were
     problems = kpis._regroup_problems(hourly, grouped, 2, ("accepted",))
     assert any("1h points" in p for p in problems)
+
+
+# -- report jobs and logs --------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("fault", "fires"), [
+    ("portsip-dataflow-job-filter-ignored", "PORTSIP-JOBS-FILTER-PARTITION"),
+    ("portsip-dataflow-job-orderby-ignored", "PORTSIP-JOBS-ORDERBY-EFFECT"),
+    ("portsip-dataflow-destroyed-job-readable", "PORTSIP-JOB-READ-BACK"),
+])
+def test_job_relations_fire_on_catalogue_faults(store: Any, fault: str, fires: str) -> None:
+    assert fires in run_scenarios(store, jobs, fault).failed_on("vendor")
+
+
+def test_a_log_delete_that_ignores_the_id_is_caught() -> None:
+    """On a store of its own: the fault deletes a report log for real."""
+    own = build_store(SimulatorOptions(spec="portsip-dataflow", calls=CALLS, seed=SEED))
+    assert "PORTSIP-LOG-DELETE-BY-ID" in run_scenarios(own, jobs, "portsip-dataflow-log-delete-ignores-id").failed()

@@ -29,9 +29,9 @@ from conformance.vendors.portsip.checks.dataflow import SPEC, answer_field, reco
 
 WEEK = 7 * DAY
 PAGE = 100
-FILTERING = cite(PORTSIP_DATAFLOW, 61, "Allows filtering by caller (`from`), callee (`to`), duration, status")
+FILTERING = cite(PORTSIP_DATAFLOW, 67, "Allows filtering by caller (`from`), callee (`to`), duration, status")
 USER_FILTERS = cite(PORTSIP_DATAFLOW, 80, "Call party type, indicating the routing path of the call.")
-STATUS_ENUM = cite(PORTSIP_DATAFLOW, 64, "possible values: `NONE`, `ANSWERED`, `NOT\\_ANSWERED`")
+STATUS_ENUM = cite(PORTSIP_DATAFLOW, 67, "enumeration with possible values: `NONE`, `ANSWERED`")
 HOURS = cite(PORTSIP_DATAFLOW, 67, "Specify the start hour of the call time range")
 DURATIONS = cite(PORTSIP_DATAFLOW, 67, "Call duration from start time in seconds.")
 WINDOW = cite(PORTSIP_DATAFLOW, 59, "analytics within a specified time range")

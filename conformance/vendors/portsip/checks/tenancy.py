@@ -24,7 +24,7 @@ from conformance.vendors.portsip.checks.dataflow import SPEC, answer_field, reco
 COUNTS = ("total", "answered", "not_answered")
 QUEUE_SUMMARY = "getQueueKpiSummary"
 ADMIN = cite(PORTSIP_DATAFLOW, 51, "System administrators can specify multiple tenant IDs")
-OWN_ONLY = cite(PORTSIP_DATAFLOW, 50, "Tenant users do not need to specify `tenants` and can only query their own")
+OWN_ONLY = cite(PORTSIP_DATAFLOW, 54, "Tenant users do not need to specify `tenants` and can only query their own")
 IGNORED = cite(PORTSIP_DATAFLOW, 54, "For tenant users, this field is ignored.")
 
 SELECT = declare(
