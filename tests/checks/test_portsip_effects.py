@@ -91,7 +91,7 @@ def test_relations_pass_other_readings_of_what_the_document_leaves_open(store: A
     {"portsip_cb_fail_meaning": "percent"},
 ])
 def test_relations_pass_every_reading_of_an_ambiguous_erratum(store: Any, readings: dict[str, str]) -> None:
-    runner = run_effects(store, **readings)
+    runner = run_effects(store, None, None, **readings)
     assert runner.failed_on("vendor", "http") == set()
 
 
@@ -117,18 +117,19 @@ T0 = datetime(2025, 11, 3, tzinfo=UTC)
 
 
 def _hours(*counts: int) -> dict[datetime, dict[str, float]]:
-    return {T0 + timedelta(hours=i): {"accepted": c} for i, c in enumerate(counts)}
+    return {T0 + timedelta(hours=i): {"accepted": float(c)} for i, c in enumerate(counts)}
 
 
 def test_regrouping_holds_when_points_add_up() -> None:
     hourly = _hours(1, 2, 3, 4, 5)
-    grouped = {T0: {"accepted": 3}, T0 + timedelta(hours=2): {"accepted": 7}, T0 + timedelta(hours=4): {"accepted": 5}}
+    grouped = {T0: {"accepted": 3.0}, T0 + timedelta(hours=2): {"accepted": 7.0},
+               T0 + timedelta(hours=4): {"accepted": 5.0}}
     assert kpis._regroup_problems(hourly, grouped, 2, ("accepted",)) == []
 
 
 def test_regrouping_fires_when_a_point_is_not_its_hours() -> None:
     hourly = _hours(1, 2, 3, 4)
-    grouped = {T0: {"accepted": 1}, T0 + timedelta(hours=2): {"accepted": 9}}  # 1h points kept as they were
+    grouped = {T0: {"accepted": 1.0}, T0 + timedelta(hours=2): {"accepted": 9.0}}  # 1h points kept as they were
     problems = kpis._regroup_problems(hourly, grouped, 2, ("accepted",))
     assert any("1h points" in p for p in problems)
 
@@ -147,3 +148,8 @@ def test_a_log_delete_that_ignores_the_id_is_caught() -> None:
     """On a store of its own: the fault deletes a report log for real."""
     own = build_store(SimulatorOptions(spec="portsip-dataflow", calls=CALLS, seed=SEED))
     assert "PORTSIP-LOG-DELETE-BY-ID" in run_scenarios(own, jobs, "portsip-dataflow-log-delete-ignores-id").failed()
+
+
+def test_history_items_recount_the_timeseries(store: Any) -> None:
+    runner = run_effects(store, "portsip-dataflow-series-disagrees-with-history")
+    assert ("PORTSIP-HISTORY-ITEMS-MATCH-SERIES", "suite") in runner.kinds

@@ -305,3 +305,36 @@ def completed_delete_by_id(runner: Runner) -> None:
     runner.record(COMPLETED_DELETE.id, DELETE_COMPLETED, None if not lost else
                   f"destroying {ABSENT_ID!r} (no such report) removed reports {lost[:5]}", call=call,
                   key="deleted other", evidence={"answered": call.exchange.status})
+
+
+LOGS_VS_CDRS = declare(
+    "PORTSIP-CDR-CALLLOGS-VS-CDRS",
+    "Over the fixture window, there are no more call logs than CDRs, and no more answered call logs than answered "
+    "CDRs (a call has at least one leg, an answered call an answered one).",
+    spec=SPEC, location="listCallLogs vs listCDRs (started_at, answered_at)", severity="minor", kind="metamorphic",
+    operations=("listCallLogs",),
+    basis=suite("the document does not relate call logs to CDRs: that every call log has CDRs in the same window "
+                "(a leg may start after the window's end) is the suite's reading"))
+
+
+def _window_count(runner: Runner, operation: str, start: datetime, end: datetime, answered: bool) -> int | None:
+    clause = f"started_at ge '{_utc(start)}' and started_at lt '{_utc(end)}'"
+    if answered:
+        clause += " and answered_at ne null"
+    _, _, count = _list(runner, operation, *(["started_at"] if not answered else ["started_at", "answered_at"]),
+                        filter=clause, top=1)
+    return count
+
+
+@scenario(LOGS_VS_CDRS.id, spec=SPEC, kind="metamorphic", statement=LOGS_VS_CDRS.statement, checks=(LOGS_VS_CDRS.id,))
+def call_logs_vs_cdrs(runner: Runner) -> None:
+    start, end = runner.window()
+    for answered in (False, True):
+        logs = _window_count(runner, "listCallLogs", start, end, answered)
+        cdrs = _window_count(runner, "listCDRs", start, end, answered)
+        if logs is None or cdrs is None:
+            continue
+        what = "answered call logs" if answered else "call logs"
+        runner.record(LOGS_VS_CDRS.id, "listCallLogs", None if logs <= cdrs else
+                      f"{logs} {what} but {cdrs} {'answered ' if answered else ''}CDRs in the window",
+                      key=what, evidence={"call_logs": logs, "cdrs": cdrs})

@@ -25,7 +25,7 @@ from typing import Any
 from conformance.checkapi.basis import PORTSIP_DATAFLOW, VENDOR_NOTES, cite, suite, vendor
 from conformance.checkapi.registry import declare
 from conformance.checkapi.scenarios import Runner
-from conformance.vendors.portsip.checks.calls import HISTORY, accepted_items, epoch
+from conformance.vendors.portsip.checks.calls import HISTORY, accepted_items, day_window, epoch, series_points, totals
 from conformance.vendors.portsip.checks.dataflow import SPEC, answer_field, recorded_by
 from conformance.vendors.portsip.checks.queue import (
     AGENT_SERIES,
@@ -281,3 +281,28 @@ def kpi_matches_history(runner: Runner) -> None:
         runner.record(KPI_HISTORY.id, QUEUE_SUMMARY, f"queue {queue}: " + "; ".join(problems) if problems else None,
                       call=call, key="kpi vs history",
                       evidence={"queue": queue, "history_calls": len(mine), "history_answered": answered})
+
+
+ITEMS_SERIES = declare(
+    "PORTSIP-HISTORY-ITEMS-MATCH-SERIES",
+    "Over one day, the history's items, counted by whether they were answered, give the calls timeseries' total, "
+    "answered and not answered sums.",
+    spec=SPEC, location="getCallsHistory items (answered_at) vs getCallsTimeseries points", severity="minor",
+    kind="metamorphic", operations=(HISTORY,),
+    basis=suite("the document does not say the history lists one item per call, nor that an item answered by an IVR "
+                "counts as answered in the timeseries"))
+
+
+@recorded_by(ITEMS_SERIES)
+def items_match_series(runner: Runner) -> None:
+    window = day_window(runner)
+    _, points = series_points(runner, window)
+    sums = totals(points) if points is not None else None
+    calls = _history(runner, window, pages=20)
+    if sums is None or calls is None:
+        return
+    answered = sum(1 for c in calls if epoch(c, "answered_at") is not None)
+    counted = {"total": len(calls), "answered": answered, "not_answered": len(calls) - answered}
+    differing = {n: (counted[n], sums[n]) for n in counted if counted[n] != sums[n]}
+    runner.record(ITEMS_SERIES.id, HISTORY, None if not differing else f"history items (items, timeseries): "
+                  f"{differing}", key="items vs series", evidence={"items": counted, "series": sums})
