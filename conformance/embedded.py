@@ -26,7 +26,7 @@ def open_target(spec: str, config: RunConfig) -> Iterator[Target]:
         raise UsageError(f"{spec}: a spec given as a file runs against --base-url (the simulator serves only "
                          "the built-in specs)")
     from conformance.simulator.app import create_simulator
-    from conformance.simulator.catalogue import simulator_fixtures
+    from conformance.simulator.catalogue import simulator_fixtures, vendor_tenant
     from conformance.simulator.options import SimulatorOptions
     from conformance.simulator.server import ServerThread
 
@@ -40,4 +40,8 @@ def open_target(spec: str, config: RunConfig) -> Iterator[Target]:
             fixtures = SpecFixtures({**fixtures.facts, **config.fixtures.for_spec(spec).facts})
         credentials = config.credentials if (config.credentials.token or config.credentials.can_login) \
             else Credentials(token=options.token)
-        yield Target(server.url + simulator.mount, fixtures, credentials, True, simulator)
+        # the isolation checks log in as a user of the tenant the fixtures describe (the static token is an admin's)
+        own = str(vendor_tenant(simulator.store, spec)["id"])
+        account = next((a for a in options.accounts if a.tenant == own), None)
+        tenant = Credentials(username=account.username, password=account.password) if account else None
+        yield Target(server.url + simulator.mount, fixtures, credentials, True, simulator, tenant)

@@ -94,6 +94,12 @@ class Runner(Protocol):
         """The fixtures' ids under ``key`` (ScenarioSkip when there are none)."""
         ...
 
+    def as_tenant(self) -> Runner | None:
+        """This runner with a tenant user's credentials, for isolation checks; None when the run has none. Against
+        a PBX, the run's own credentials are taken for a tenant's when the fixtures name foreign references
+        (``foreign_<key>``); the embedded simulator logs in as a user of the fixtures' tenant."""
+        ...
+
     def window(self, max_seconds: int | None = None) -> tuple[datetime, datetime]:
         """The fixtures' window, cut to ``max_seconds`` (ScenarioSkip when there is none)."""
         ...

@@ -141,6 +141,10 @@ class Authenticator:
     def required(self) -> bool:
         return self.placement is not None
 
+    @property
+    def credentials(self) -> Credentials:
+        return self._credentials
+
     @contextmanager
     def placed(self, placement: Placement) -> Iterator[None]:
         """Send the token at ``placement`` for the duration (placement probes)."""

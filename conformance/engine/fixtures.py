@@ -44,6 +44,12 @@ class SpecFixtures:
         text = self.facts.get("display_format")
         return timefmt.DisplayFormat.parse(text) if text else None
 
+    @property
+    def names_foreign(self) -> bool:
+        """Whether the facts name another owner's references (``foreign_<key>``): the run's credentials are then a
+        tenant's (or a customer's), whose isolation the checks hold the target to."""
+        return any(key.startswith("foreign_") and value for key, value in self.facts.items())
+
     def preferred_values(self) -> dict[str, list[Any]]:
         return dict(self.facts.get("values") or {})
 

@@ -88,7 +88,7 @@ def open_session(spec: str, target: Target, config: RunConfig, control: RunContr
         spec=spec, document=document, config=config, client=client, fixtures=target.fixtures,
         run=spec_run, bus=bus, errors=ErrorConvention.from_document(document), schema=schema,
         ascending=strictly_ascending_fields(document), fixed_sizes=fixed_size_fields(document),
-        contests=spec_contests, errata=spec_errata,
+        contests=spec_contests, errata=spec_errata, tenant_credentials=target.tenant_credentials,
     )
     session.factory = RequestFactory(schema, target.fixtures, session.zone, target.fixtures.display_format,
                                      config.seed)
@@ -134,8 +134,8 @@ def _run_spec(spec: str, target: Target, config: RunConfig, control: RunControl,
             if left:
                 message = f"could not delete {len(left)} resource(s) this run created: {', '.join(left)}"
                 spec_run.error = "; ".join(filter(None, [spec_run.error, redactor.text(message)[:1000]]))
-            spec_run.requests = client.requests_sent
+            spec_run.requests = session.requests_sent
             spec_run.transport = client.stats.as_dict()
-            client.close()
+            session.close_clients()
     spec_run.coverage = coverage(document, spec, CHECKS.values(), spec_run)
     bus.emit(SpecFinished(spec_run))

@@ -8,6 +8,7 @@ from typing import Any
 from conformance import timefmt
 from conformance.checkapi.basis import Basis
 from conformance.checkapi.scenarios import NO_BODY, Call, Expectation, ScenarioSkip
+from conformance.engine.client import TargetClient
 from conformance.engine.evaluate import evaluate
 from conformance.engine.requests import RequestSpec, send
 from conformance.engine.session import SpecSession
@@ -17,9 +18,15 @@ from conformance.extensions import operation_extensions
 class ScenarioRunner:
     """The API scenarios use; wraps a spec session."""
 
-    def __init__(self, session: SpecSession) -> None:
+    def __init__(self, session: SpecSession, client: TargetClient | None = None) -> None:
         self.session = session
         self.fixtures = session.fixtures
+        self._client = client
+
+    def as_tenant(self) -> ScenarioRunner | None:
+        """The same runner sending a tenant user's credentials (None when the run has none)."""
+        client = self.session.tenant_client()
+        return None if client is None else ScenarioRunner(self.session, client)
 
     @property
     def allow_writes(self) -> bool:
@@ -37,7 +44,7 @@ class ScenarioRunner:
         if operation_extensions(op).writes and not self.session.config.allow_writes:
             raise ScenarioSkip(f"{operation_id} writes and the run is read-only (give --allow-writes)")
         request = RequestSpec(op, dict(path or {}), dict(query or {}), body)
-        exchange = send(self.session.client, request)
+        exchange = send(self._client or self.session.client, request)
         outcome = evaluate(self.session, request, exchange, expect=expect)
         if outcome == "accepted" and expect == "accept":
             self.session.remember_accepted(request)

@@ -46,10 +46,38 @@ class SpecSession:
     contests: tuple[Contest, ...] = ()
     errata: tuple[Any, ...] = ()
     accepted: dict[str, list[RequestSpec]] = field(default_factory=dict)
+    tenant_credentials: Any = None  # a tenant user's credentials (engine.auth.Credentials) for isolation checks
     ledger: Ledger = field(init=False)
+    _tenant_client: TargetClient | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.ledger = Ledger(self)
+
+    def tenant_client(self) -> TargetClient | None:
+        """A client sending a tenant user's credentials (the run's own client when they are the run's), opened on
+        first use and sending its token where the run's does; None when the run has no tenant credentials."""
+        if self.tenant_credentials is None:
+            return None
+        if self.tenant_credentials is self.client.auth.credentials:
+            return self.client
+        if self._tenant_client is None:
+            main = self.client
+            self._tenant_client = TargetClient(
+                main.base_url, self.document, redactor=main.redactor, credentials=self.tenant_credentials,
+                timeout=main.timeout, allow_writes=main.allow_writes, control=main.control)
+        self._tenant_client.auth.placement = self.client.auth.placement
+        return self._tenant_client
+
+    @property
+    def requests_sent(self) -> int:
+        """Requests sent by the run's client and the tenant client."""
+        extra = self._tenant_client.requests_sent if self._tenant_client is not None else 0
+        return self.client.requests_sent + extra
+
+    def close_clients(self) -> None:
+        self.client.close()
+        if self._tenant_client is not None:
+            self._tenant_client.close()
 
     # -- results --------------------------------------------------------------------------------
     def record(

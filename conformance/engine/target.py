@@ -24,6 +24,9 @@ class Target:
     credentials: Credentials
     embedded: bool
     simulator: object | None = None
+    # a tenant user's credentials for the isolation checks (None: the run has none); a remote run's own
+    # credentials are a tenant's when its fixtures name foreign references
+    tenant_credentials: Credentials | None = None
 
 
 def check_reachable(base_url: str, timeout: float = 5.0) -> None:
@@ -49,4 +52,6 @@ def remote_target(spec: str, config: RunConfig) -> Iterator[Target]:
     if config.base_url is None:
         raise UsageError(f"{spec}: no --base-url and no embedded target to run against")
     check_reachable(config.base_url)
-    yield Target(config.base_url.rstrip("/"), config.fixtures.for_spec(spec), config.credentials, False)
+    fixtures = config.fixtures.for_spec(spec)
+    yield Target(config.base_url.rstrip("/"), fixtures, config.credentials, False,
+                 tenant_credentials=config.credentials if fixtures.names_foreign else None)

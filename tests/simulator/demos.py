@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 
 from conformance.simulator.app import Simulator, create_simulator
+from conformance.simulator.auth import Principal
 from conformance.simulator.catalogue import simulator_fixtures
 from conformance.simulator.demo import fill
 from conformance.simulator.options import SimulatorOptions
@@ -37,6 +38,9 @@ def _answer(simulator: Simulator, client: httpx.Client, demo: dict[str, Any]) ->
     headers = {}
     token = demo.get("token", "default")
     credential = {"default": simulator.options.token, "wrong": "not-the-token", "none": None}.get(token)
+    if token == "tenant":  # a user of the first tenant that has accounts
+        account = next(a for a in simulator.options.accounts if a.tenant)
+        credential = simulator.tokens.issue(Principal(account.username, account.tenant))["token"]
     scheme = simulator.document["components"]["securitySchemes"]
     first = next(iter(scheme.values()))
     if credential and first.get("type") == "apiKey":

@@ -103,6 +103,7 @@ STARTED_INSIDE = suite("the document lists the calls within the time range; a se
        "started inside it).", spec=SPEC,
        location="getCallsHistory / getCallsUserHistory: start_time, end_time; items.started_at, ended_at",
        severity="critical", operations=HISTORIES, applies=lambda ctx: ctx.window is not None,
+       covers=("start_time", "end_time"),
        basis=vendor(cite(PORTSIP_DATAFLOW, 59, "analytics within a specified time range"),
                     cite(PORTSIP_DATAFLOW, 72, "user history analytics within a specified")))
 def history_in_window(ctx: CheckContext, exchange: Exchange) -> None:
@@ -258,14 +259,23 @@ def _filter_check(check_id: str, problem: ProblemOf) -> Any:
     return run
 
 
+# check id -> the request parameters whose effect on the items it proves, row by row
+FILTER_COVERS = {
+    "PORTSIP-HISTORY-FILTER-NUMBERS": ("from", "to", "user", "destination"),
+    "PORTSIP-HISTORY-FILTER-DURATION": ("start_duration", "end_duration"),
+    "PORTSIP-HISTORY-FILTER-HOURS": ("start_hour_of_day", "end_hour_of_day"),
+    "PORTSIP-HISTORY-FILTER-STATUS": ("status",),
+    "PORTSIP-HISTORY-FILTER-SESSION": ("session_id",),
+    "PORTSIP-HISTORY-FILTER-PARTY-DIRECTION": ("party", "direction"),
+}
 for _id, _statement, _where, _ops, _problem_of, _basis in FILTERS:
     check(_id, _statement, spec=SPEC, location=_where, severity="major", operations=_ops,
-          basis=_basis)(_filter_check(_id, _problem_of))
+          basis=_basis, covers=FILTER_COVERS[_id])(_filter_check(_id, _problem_of))
 
 
 @check("PORTSIP-SESSION-ITEMS-MATCH-ID", "Every leg a by-session read returns carries that session id.", spec=SPEC,
        location="getCallsHistoryBySessionId / getUserCallHistoryBySessionId: path session_id", severity="critical",
-       operations=(BY_SESSION, USER_BY_SESSION),
+       operations=(BY_SESSION, USER_BY_SESSION), covers=("session_id",),
        basis=vendor(cite(PORTSIP_DATAFLOW, 88, "for the specified `session_id`"),
                     cite(PORTSIP_DATAFLOW, 96, "for a specific `session_id`")))
 def session_items_match(ctx: CheckContext, exchange: Exchange) -> None:
@@ -494,44 +504,57 @@ def session_agrees(runner: Runner) -> None:
 
 PAGES = declare("PORTSIP-HISTORY-PAGES-CONSISTENT",
                 "History pages agree with each other: the same count on every page, two half pages equal one full "
-                "page, the page at skip = count - 1 holds one item and a page past the end is empty.",
-                spec=SPEC, location="getCallsHistory x-pbx-pagination (top, skip, count)", severity="major",
-                kind="metamorphic",
+                "page, the page at skip = count - 1 holds one item and a page past the end is empty (call and user "
+                "history).",
+                spec=SPEC, location="getCallsHistory / getCallsUserHistory x-pbx-pagination (top, skip, count)",
+                severity="major", kind="metamorphic", operations=HISTORIES, covers=("top", "skip", "count"),
                 basis=vendor(cite(PORTSIP_DATAFLOW, 62, "Supports pagination via"),
                              cite(PORTSIP_DATAFLOW, 67, "Total number of records"),
                              cite(PORTSIP_DATAFLOW, 67, "number of items to skip at the start")))
 HALF = 50
 
 
-def _page(runner: Runner, body: dict[str, Any], top: int, skip: int, *, expect: Expectation = "accept",
-          ) -> tuple[Any, int | None, list[Any] | None]:
-    call = runner.call(HISTORY, body=body, query={"top": top, "skip": skip, "count": True}, expect=expect)
+def _page(runner: Runner, operation: str, body: dict[str, Any], top: int, skip: int, *,
+          expect: Expectation = "accept") -> tuple[Any, int | None, list[Any] | None]:
+    call = runner.call(operation, body=body, query={"top": top, "skip": skip, "count": True}, expect=expect)
     items = answer_field(call, "items")
     if not isinstance(items, list):
         return call, None, None
     count = answer_field(call, "count")
-    return call, count if isinstance(count, int) else None, [i.get("session_id") for i in items if isinstance(i, dict)]
+    return call, count if isinstance(count, int) else None, [
+        (i.get("session_id"), i.get("call_id"), i.get("party")) for i in items if isinstance(i, dict)]
+
+
+def _paged_bodies(runner: Runner) -> list[tuple[str, dict[str, Any]]]:
+    """The call history of the fixture window and the first fixture user's history of a week from its start."""
+    start, end = runner.window(DAY)
+    bodies = [(HISTORY, runner.window_fields(HISTORY, start, end))]
+    users = [*runner.fixtures.ids("users"), *runner.fixtures.ids("agents")]
+    if users:
+        week = runner.window_fields(USER_HISTORY, start, start + timedelta(days=7))
+        bodies.append((USER_HISTORY, {**week, "user": str(users[0])}))
+    return bodies
 
 
 @recorded_by(PAGES)
 def pages_consistent(runner: Runner) -> None:
-    body = runner.window_fields(HISTORY, *runner.window(DAY))
-    call, count, full = _page(runner, body, 2 * HALF, 0)
-    _, first_count, first = _page(runner, body, HALF, 0)
-    second_call, second_count, second = _page(runner, body, HALF, HALF)
-    if full is None or first is None or second is None or count is None:
-        return
-    problems = []
-    if {count, first_count, second_count} != {count}:
-        problems.append(f"counts differ between pages: {count}, {first_count}, {second_count}")
-    if first + second != full:
-        problems.append(f"pages of {HALF} hold {len(first)} + {len(second)} items that differ from one page of "
-                        f"{2 * HALF} ({len(full)} items)")
-    beyond = _page(runner, body, HALF, count, expect="any")[2]  # past the end: a server may refuse it
-    if beyond:
-        problems.append(f"skip={count} (the count) still returns {len(beyond)} items")
-    last = _page(runner, body, HALF, count - 1)[2] if count > 0 else [None]
-    if last is not None and len(last) != 1:
-        problems.append(f"skip={count - 1} (the count less one) returns {len(last)} items, not the last one")
-    runner.record(PAGES.id, HISTORY, "; ".join(problems) or None, call=second_call if problems else call,
-                  evidence={"count": count}, key=problems[0][:40] if problems else "pages")
+    for operation, body in _paged_bodies(runner):
+        call, count, full = _page(runner, operation, body, 2 * HALF, 0)
+        _, first_count, first = _page(runner, operation, body, HALF, 0)
+        second_call, second_count, second = _page(runner, operation, body, HALF, HALF)
+        if full is None or first is None or second is None or count is None:
+            continue
+        problems = []
+        if {count, first_count, second_count} != {count}:
+            problems.append(f"counts differ between pages: {count}, {first_count}, {second_count}")
+        if first + second != full:
+            problems.append(f"pages of {HALF} hold {len(first)} + {len(second)} items that differ from one page of "
+                            f"{2 * HALF} ({len(full)} items)")
+        beyond = _page(runner, operation, body, HALF, count, expect="any")[2]  # past the end: may be refused
+        if beyond:
+            problems.append(f"skip={count} (the count) still returns {len(beyond)} items")
+        last = _page(runner, operation, body, HALF, count - 1)[2] if count > 0 else [None]
+        if last is not None and len(last) != 1:
+            problems.append(f"skip={count - 1} (the count less one) returns {len(last)} items, not the last one")
+        runner.record(PAGES.id, operation, "; ".join(problems) or None, call=second_call if problems else call,
+                      evidence={"count": count}, key=problems[0][:40] if problems else "pages")

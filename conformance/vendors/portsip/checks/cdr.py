@@ -173,7 +173,7 @@ def _has(name: str) -> Any:
        "Every item of a filtered list satisfies the filter (clauses every server reads alike: numbers, "
        "instants, null tests, text that differs even ignoring case).",
        spec=SPEC, location="parameters/*Filter (OData-like filter)", severity="critical", operations=LIST_OPS,
-       applies=_has("filter"),
+       applies=_has("filter"), covers=("filter",),
        basis=vendor(FILTER_GRAMMAR, OPTIONS,
                     cite(PORTSIP_CDR, 42, "retrieve just a subset of a collection")))
 def filter_honoured(ctx: CheckContext, exchange: Exchange) -> None:
@@ -190,6 +190,7 @@ def filter_honoured(ctx: CheckContext, exchange: Exchange) -> None:
 @check("PORTSIP-CDR-ORDERBY-HONOURED",
        "The items of a sorted list follow orderby (judged on numbers and instants; text collation varies).",
        spec=SPEC, location="parameters/*Orderby", severity="major", operations=LIST_OPS, applies=_has("orderby"),
+       covers=("orderby",),
        basis=vendor(ORDERBY, OPTIONS,
                     cite(PORTSIP_CDR, 42, "specify the sort order of the items")))
 def orderby_honoured(ctx: CheckContext, exchange: Exchange) -> None:
@@ -266,7 +267,7 @@ RETRIEVE = declare(
     "PORTSIP-CDR-RETRIEVE-MATCHES-LIST",
     "A listed CDR, call log, call report or completed report read by its id shows the values the list showed.",
     spec=SPEC, location="list and retrieve operations (PSC-005, PSC-006)", severity="major", kind="metamorphic",
-    operations=tuple(RETRIEVES.values()),
+    operations=tuple(RETRIEVES.values()), covers=("id",),
     basis=vendor(cite(PORTSIP_CDR, 15, "Retrieve details of CDR."),
                  cite(PORTSIP_CDR, 31, "Retrieve details of call log."),
                  cite(PORTSIP_CDR, 55, "details of call report by"),
@@ -302,6 +303,7 @@ def retrieve_matches_list(runner: Runner) -> None:
 KEEPS = declare("PORTSIP-CDR-FILTER-KEEPS-MATCHES",
                 "Filtering a list on a field value of its first item keeps that item first.",
                 spec=SPEC, location="parameters/*Filter", severity="major", kind="metamorphic", operations=LIST_OPS,
+                covers=("filter", "orderby"),
                 basis=vendor(FILTER_GRAMMAR, ORDERBY))
 SPANS = declare("PORTSIP-CDR-CALLLOG-SPANS-CDRS",
                 "The CDRs that carry a call log's call_id lie within the call log's started_at..ended_at.",
@@ -424,6 +426,7 @@ REPORT_LIFE = declare(
     "was created with, shows a new name after an update and can no longer be read once destroyed.",
     spec=SPEC, location="createCallReport / updateCallReport / deleteCallReport vs getCallReportDetails",
     severity="major", kind="metamorphic", operations=(CREATE, GET, UPDATE, DESTROY),
+    covers=("name", "type", "email", "format", "range", "cron_expr", "filter", "id"),
     basis=vendor(cite(PORTSIP_CDR, 47, "Create new call report"),
                  cite(PORTSIP_CDR, 55, "details of call report by"),
                  cite(PORTSIP_CDR, 63, "Update call report properties."),
@@ -464,6 +467,7 @@ def report_read_back(runner: Runner) -> None:
         runner.record(REPORT_LIFE.id, CREATE, f"a NORMAL report over any calls was not created "
                       f"({created.exchange.status}, {created.outcome})", call=created, key="not created")
         return
+    runner.record(REPORT_LIFE.id, CREATE, None, call=created)
     report_id = str(report_id)
     destroyed = False
     try:
@@ -484,6 +488,8 @@ def report_read_back(runner: Runner) -> None:
                           key="update ignored")
         gone = runner.call(DESTROY, path={"id": report_id})
         destroyed = gone.accepted
+        runner.record(REPORT_LIFE.id, DESTROY, None if destroyed else f"destroying report {report_id} was refused "
+                      f"({gone.exchange.status})", call=gone, key="destroy refused")
         if destroyed:
             again = runner.call(GET, path={"id": report_id}, expect="any")
             runner.record(REPORT_LIFE.id, GET, None if again.outcome in ("rejected", "unauthenticated") else

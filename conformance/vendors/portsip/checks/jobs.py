@@ -13,6 +13,7 @@ create spelling of the time zone is disputed (PSD-011), so the time zone is not 
 from __future__ import annotations
 
 import itertools
+from datetime import timedelta
 from typing import Any
 
 from conformance import odata
@@ -114,13 +115,28 @@ STX = [5, 10, 15, 20, 30, 45, 60, 90, 120, 180]
 
 
 def threshold_job(runner: Runner, name: str, stx: list[int]) -> dict[str, Any]:
-    """A SPEEDOFACCEPT job over the fixture queues with the given thresholds."""
+    """A SPEEDOFACCEPT job over the fixture queues with the given thresholds, scheduled from the fixture window's
+    start for a year."""
     start, end = runner.window()
     return {
         "schedule_name": name, "type": "SPEEDOFACCEPT", "format": "CSV", "cron_expr": "1 0 * * *", "active": True,
         "recipients": "ops@example.com;lead@example.com", "time_zone": "UTC",
+        "start_time": start.isoformat(), "end_time": (start + timedelta(days=365)).isoformat(),
         "params": {"from": start.isoformat(), "to": end.isoformat(), "time_range": "CUSTOM",
                    "queue": [str(q) for q in runner.fixtures.ids("queues")[:2]], "stx": stx},
+    }
+
+
+def queue_summary_job(runner: Runner, job: dict[str, Any]) -> dict[str, Any]:
+    """``job`` changed in every field an update takes: a QUEUESUMMARY of the fixture queues (each with its SLA
+    threshold), mailed as HTML to one address on another schedule and time zone, paused."""
+    start, end = runner.window()
+    return {
+        "schedule_name": f"{job['schedule_name']} (updated)", "type": "QUEUESUMMARY", "format": "HTML",
+        "cron_expr": "3 2 1 * *", "active": False, "recipients": "lead@example.com", "time_zone": "Asia/Shanghai",
+        "start_time": (start + timedelta(days=1)).isoformat(), "end_time": (start + timedelta(days=30)).isoformat(),
+        "params": {"from": start.isoformat(), "to": end.isoformat(), "time_range": "CUSTOM",
+                   "queue": {str(q): 20 for q in runner.fixtures.ids("queues")[:2]}},
     }
 
 
@@ -189,11 +205,15 @@ def _differences(sent: dict[str, Any], got: dict[str, Any]) -> dict[str, Any]:
 
 
 DISPUTED = frozenset({"time_zone"})  # PSD-011: createReport spells it `timezone`, the other schemas `time_zone`
+JOB_FIELDS = ("type", "format", "schedule_name", "start_time", "end_time", "cron_expr", "active", "recipients",
+              "time_zone", "params", "id")
 READ_BACK = declare("PORTSIP-JOB-READ-BACK",
-                    "A created report job reads back with the fields it was created with, params included, and its "
-                    "list item agrees with the by-id answer; an update of params reads back too.",
-                    spec=SPEC, location="createReport / updateReport vs getReportJobById, getReportList",
-                    severity="major", kind="metamorphic",
+                    "A report job created from the fixtures reads back with the fields it was created with, params "
+                    "included, and its list item agrees with the by-id answer; an update of params, and then of "
+                    "every field, reads back too; once destroyed it can no longer be read.",
+                    spec=SPEC, location="createReport / updateReport / destroyReportJob vs getReportJobById, "
+                    "getReportList", severity="major", kind="metamorphic",
+                    operations=(CREATE, GET, UPDATE, DESTROY, LIST_JOBS), covers=JOB_FIELDS,
                     basis=vendor(cite(PORTSIP_DATAFLOW, 117, "detailed information of a report execution job"),
                                  cite(PORTSIP_DATAFLOW, 125, "Update an existing analytics report Job."),
                                  cite(PORTSIP_DATAFLOW, 129, "updated successfully.")))
@@ -212,6 +232,7 @@ def job_read_back(runner: Runner) -> None:
                       if not created.accepted else "the created job's answer has no id", call=created,
                       key="not created", basis=OPEN_NOTATION if not created.accepted else None)
         return
+    runner.record(READ_BACK.id, CREATE, None, call=created)  # a job built from the fixtures was created
     try:
         call, got = _read(runner, job_id)
         if got is not None:
@@ -237,8 +258,35 @@ def job_read_back(runner: Runner) -> None:
             differing = _differences(changed, got)
             runner.record(READ_BACK.id, UPDATE, None if not differing else f"job {job_id} after updating params: "
                           f"{differing}", call=call, evidence={"differing": differing}, key="update differs")
+        _update_everything(runner, job_id, sent)
     finally:
-        runner.call(DESTROY, path={"id": job_id})
+        _destroy(runner, job_id)
+
+
+def _update_everything(runner: Runner, job_id: str, sent: dict[str, Any]) -> None:
+    """Every field a job has changed at once (another type, its params with it) reads back."""
+    changed = queue_summary_job(runner, sent)
+    updated = runner.call(UPDATE, path={"id": job_id}, body=changed, expect="any")
+    if not updated.accepted:  # another type with its own params: a server may refuse changing the type
+        return
+    call, got = _read(runner, job_id)
+    if got is not None:
+        differing = {k: v for k, v in _differences(changed, got).items()}
+        if "time_zone" in changed and not _same(changed["time_zone"], got.get("time_zone")):
+            differing["time_zone"] = {"sent": changed["time_zone"], "read": got.get("time_zone")}
+        runner.record(READ_BACK.id, UPDATE, None if not differing else f"job {job_id} after updating every field: "
+                      f"{differing}", call=call, evidence={"differing": differing}, key="full update differs")
+
+
+def _destroy(runner: Runner, job_id: str) -> None:
+    """Destroy the job; once destroyed it reads no more."""
+    gone = runner.call(DESTROY, path={"id": job_id}, expect="any")
+    runner.record(READ_BACK.id, DESTROY, None if gone.accepted else f"destroying job {job_id} was refused "
+                  f"({gone.exchange.status})", call=gone, key="destroy refused")
+    if gone.accepted:
+        again = runner.call(GET, path={"id": job_id}, expect="any")
+        runner.record(READ_BACK.id, GET, None if again.outcome in ("rejected", "unauthenticated") else
+                      f"destroyed job {job_id} still answers {again.exchange.status}", call=again, key="still there")
 
 
 STX_RULE = declare("PORTSIP-JOB-STX-ASCENDING",
@@ -259,3 +307,76 @@ def stx_ascending(runner: Runner) -> None:
                   f"stx {broken} was accepted (job {leaked})", call=call, key="accepted")
     if leaked is not None:
         runner.call(DESTROY, path={"id": leaked})
+
+
+# -- list options: filter and orderby have their effect (reads) -------------------------------------------------
+PARTITION = declare("PORTSIP-JOBS-FILTER-PARTITION",
+                    "A list filtered with `field eq value` and with `field ne value` (a value of a listed item) "
+                    "holds the item and adds up to the unfiltered list.",
+                    spec=SPEC, location="getReportList / listReportLog: filter (PSD-048)", severity="major",
+                    kind="metamorphic", operations=LISTS, covers=("filter",),
+                    basis=vendor(cite(PORTSIP_DATAFLOW, 104, "retrieve just a subset of a collection"), OPTIONS,
+                                 cite(VENDOR_NOTES, NOTES, "eq ne gt ge lt le and or"),
+                                 note="every item with a value is either equal to it or not"))
+ORDERED = declare("PORTSIP-JOBS-ORDERBY-EFFECT",
+                  "A list sorted on id or create_time descending lists the same items as ascending, in the reverse "
+                  "order of their values.",
+                  spec=SPEC, location="getReportList / listReportLog: orderby (PSD-048)", severity="major",
+                  kind="metamorphic", operations=LISTS, covers=("orderby",),
+                  basis=vendor(cite(PORTSIP_DATAFLOW, 104, "specify the sort order of the items"), OPTIONS))
+PARTITION_FIELDS = ("type", "format")
+
+
+def _listing(runner: Runner, operation: str, **query: Any) -> tuple[Any, list[dict[str, Any]] | None, int | None]:
+    call = runner.call(operation, query={"top": 100, "count": True, **query},
+                       expect="accept" if not query else "any")
+    items, count = answer_field(call, "items"), answer_field(call, "count")
+    if not isinstance(items, list):
+        return call, None, None
+    return call, [i for i in items if isinstance(i, dict)], count if isinstance(count, int) else None
+
+
+@recorded_by(PARTITION)
+def filter_partition(runner: Runner) -> None:
+    tried = 0
+    for operation in LISTS:
+        _, items, whole = _listing(runner, operation)
+        if not items or whole is None:
+            continue
+        for name in PARTITION_FIELDS:
+            value = items[0].get(name)
+            if not isinstance(value, str) or not value or "'" in value:
+                continue
+            equal_call, equal, equal_count = _listing(runner, operation, filter=f"{name} eq '{value}'")
+            _, other, other_count = _listing(runner, operation, filter=f"{name} ne '{value}'")
+            if equal is None or other is None or equal_count is None or other_count is None:
+                continue
+            tried += 1
+            problems = []
+            if equal_count + other_count != whole:
+                problems.append(f"{name} eq {value!r} holds {equal_count}, ne {other_count}: not the {whole} items")
+            if equal_count <= 100 and items[0].get("id") not in {i.get("id") for i in equal}:
+                problems.append(f"{name} eq {value!r} leaves out item {items[0].get('id')}, which has that value")
+            runner.record(PARTITION.id, operation, "; ".join(problems) or None, call=equal_call, key=f"{name} split",
+                          evidence={"all": whole, "eq": equal_count, "ne": other_count})
+    if not tried:
+        raise ScenarioSkip("the lists are empty, or refuse filters on type and format")
+
+
+@recorded_by(ORDERED)
+def orderby_effect(runner: Runner) -> None:
+    for operation in LISTS:
+        for name in ("id", "create_time"):
+            _, up, up_count = _listing(runner, operation, orderby=f"{name} asc")
+            down_call, down, down_count = _listing(runner, operation, orderby=f"{name} desc")
+            if up is None or down is None or up_count is None or up_count > 100 or not up:
+                continue
+            problems = []
+            if {str(i.get("id")) for i in up} != {str(i.get("id")) for i in down}:
+                problems.append(f"orderby {name} asc and desc list different items")
+            ups = [v for v in (_ordered_value(i.get(name)) for i in up) if v is not None]
+            downs = [v for v in (_ordered_value(i.get(name)) for i in down) if v is not None]
+            if ups != sorted(ups) or downs != sorted(downs, reverse=True):
+                problems.append(f"orderby {name}: ascending {ups[:4]}..., descending {downs[:4]}...")
+            runner.record(ORDERED.id, operation, "; ".join(problems) or None, call=down_call, key=f"{name} order",
+                          evidence={"count": down_count})

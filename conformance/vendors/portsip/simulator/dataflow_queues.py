@@ -26,6 +26,7 @@ DEFAULT_INTERVAL = "1h"
 # Fault flag: an interval outside the documented set falls back to the default instead of a refusal.
 LENIENT_INTERVAL_FLAG = "unknown_interval_as_default"
 REFUSE_UNKNOWN, NULL_AVERAGES = "unknown_reference_refused", "empty_averages_null"  # latitude flags
+SLA_INVERTED = "sla_threshold_inverted"  # fault flag: a threshold t is read as 3600 - t
 # Averages (and shares) of the calls a count holds: blank when that count is 0 (under NULL_AVERAGES).
 AVERAGES_OF = {"accepted": ("aht_sec", "att_sec", "avg_wrap_time_sec", "asa_sec", "average_ring_time_sec"),
                "offered": ("sla_pct",)}
@@ -93,6 +94,9 @@ def _cb_fail(ctx: RequestContext, point: dict[str, Any]) -> int:
 def queue_summary(ctx: RequestContext) -> Reply:
     requested = ctx.body_object().get("queues") or []
     queues = [q for q in requested if isinstance(q, dict) and _known_queue(ctx, q["number"])]
+    if ctx.flag(SLA_INVERTED):
+        queues = [{**q, "sla_secs": max(0, 3600 - int(q["sla_secs"]))} if isinstance(q.get("sla_secs"), int) else q
+                  for q in queues]
     metrics = queries.queue_summary(ctx.store, queues, window_of(ctx), tenant_id(ctx))
     return Reply(200, {"metrics": _blank_averages(ctx, metrics)})
 
