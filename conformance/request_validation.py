@@ -65,9 +65,20 @@ def _validator(document_json: str, mount: str) -> OpenAPI:
     return OpenAPI.from_dict(validator_document(json.loads(document_json), mount))
 
 
+_BY_IDENTITY: dict[int, tuple[dict[str, Any], OpenAPI]] = {}  # the document object kept, so its id stays its own
+
+
 def validator_for(document: dict[str, Any]) -> OpenAPI:
-    """An openapi-core validator for the spec as served at its base path (cached per document)."""
-    return _validator(json.dumps(document, sort_keys=True), base_path(document))
+    """An openapi-core validator for the spec as served at its base path (cached per document; the same
+    document object, asked again, is not serialised again)."""
+    known = _BY_IDENTITY.get(id(document))
+    if known is not None and known[0] is document:
+        return known[1]
+    validator = _validator(json.dumps(document, sort_keys=True), base_path(document))
+    if len(_BY_IDENTITY) >= 64:
+        _BY_IDENTITY.clear()
+    _BY_IDENTITY[id(document)] = (document, validator)
+    return validator
 
 
 @dataclass

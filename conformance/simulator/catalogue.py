@@ -19,8 +19,12 @@ def vendor_tenant(store: Store, spec: str) -> dict[str, Any]:
 
 
 def spec_zone(store: Store, spec: str) -> tzinfo:
-    """The PBX clock's zone for a spec (wall-clock notations are read in it)."""
-    return ZoneInfo(vendor_tenant(store, spec)["tz"])
+    """The PBX clock's zone for a spec (wall-clock notations are read in it): the zone of ``vendor_tenant``,
+    read without building the catalogue (it is asked on every windowed request)."""
+    api = vendors.api(spec)
+    vendor = api.world if api is not None else None
+    rows = store.query("SELECT vendor, tz FROM tenants ORDER BY id")
+    return ZoneInfo(next((tz for tag, tz in rows if tag == vendor), rows[0][1]))
 
 
 def _numbers(items: list[Any]) -> list[str]:

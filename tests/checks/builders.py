@@ -12,9 +12,10 @@ from typing import Any, TypeVar
 import httpx
 import pytest
 
+from conformance.checkapi.basis import Basis, resolve_basis
 from conformance.checkapi.exchange import Exchange
 from conformance.checkapi.model import CheckContext, CheckFailure, CheckFunction, CheckInfo, CheckSkipped
-from conformance.checkapi.registry import checks_for
+from conformance.checkapi.registry import CHECKS, checks_for
 from conformance.checkapi.scenarios import SCENARIOS, Call, Scenario
 from conformance.engine.fixtures import SpecFixtures
 from conformance.engine.outcome import ErrorConvention
@@ -124,7 +125,8 @@ class RecordingRunner(ScenarioRunner):
     """A scenario runner over an in-process simulator that keeps (check, message) records instead of reporting.
 
     Subclasses implement ``call``: they send with ``send`` and, as the engine does, may judge an answer with the
-    spec's response checks through ``judge``.
+    spec's response checks through ``judge``. Besides the records it keeps the basis kind of every failure (a
+    spec rule resolved for its operation) and the requests a scenario said must be accepted but were not.
     """
 
     def __init__(self, spec: SpecUnderTest, sim: Simulator, allow_writes: bool = True) -> None:
@@ -136,14 +138,20 @@ class RecordingRunner(ScenarioRunner):
                                        config=SimpleNamespace(allow_writes=allow_writes))
         self.errors = ErrorConvention.from_document(spec.doc)
         self.records: list[tuple[str, str | None]] = []
+        self.kinds: list[tuple[str, str]] = []  # (check id, basis kind) of every failure
+        self.refused: list[tuple[str, int | None]] = []  # (operation, status) of refused must-accept requests
 
     def send(self, operation_id: str, method: str, url: str, **kwargs: Any) -> Exchange:
         """One request to the simulator's ASGI app (``kwargs`` as httpx takes them)."""
         return received(operation_id, method, url, asgi_request(self.sim.app, method, url, **kwargs))
 
-    def answered(self, request: RequestSpec, exchange: Exchange) -> Call:
-        """The call a scenario gets back, its outcome classified by the spec's error convention."""
-        return Call(exchange, self.errors.classify(exchange), request)
+    def answered(self, request: RequestSpec, exchange: Exchange, expect: str = "") -> Call:
+        """The call a scenario gets back, its outcome classified by the spec's error convention; a refusal of a
+        request the scenario expects accepted (``expect="accept"``) is kept in ``refused``."""
+        call = Call(exchange, self.errors.classify(exchange), request)
+        if expect == "accept" and call.outcome not in ("accepted", "pending"):
+            self.refused.append((request.operation.operation_id, exchange.status))
+        return call
 
     def windowed_context(self, request: RequestSpec, zone: tzinfo, **fields: Any) -> CheckContext:
         """The context of a check of ``request``'s answer, the window read from the request as the engine reads it
@@ -156,25 +164,44 @@ class RecordingRunner(ScenarioRunner):
               ) -> None:
         """Run the response checks that apply to this answer (and pass ``keep``), recording each verdict."""
         assert exchange.status is not None
+        op_id = ctx.operation.operation_id
         for info in checks_for(ctx, exchange.status):
             if not keep(info) or info.func is None:
                 continue
             try:
                 info.func(ctx, exchange)
-                self.records.append((info.id, None))
+                self.record(info.id, op_id)
             except CheckFailure as failure:
-                self.records.append((info.id, failure.message))
+                self.record(info.id, op_id, failure.message, basis=failure.basis)
             except CheckSkipped:
                 pass
 
-    def record(self, check_id: str, operation_id: str, message: str | None = None, **_: Any) -> None:
+    def record(self, check_id: str, operation_id: str, message: str | None = None, *, basis: Basis | None = None,
+               **_: Any) -> None:
         self.records.append((check_id, message))
+        if message is not None:
+            self.kinds.append((check_id, self.kind_of(check_id, basis, operation_id)))
+
+    def kind_of(self, check_id: str, basis: Basis | None, operation_id: str) -> str:
+        """The kind a finding rests on: its own basis, else its check's, a spec rule resolved for the operation."""
+        found = basis or CHECKS[check_id].basis
+        assert found is not None
+        op = self.spec.ops.get(operation_id)
+        return resolve_basis(found, self.spec.doc, op.operation if op else None).kind
 
     def failed(self) -> set[str]:
         return {check_id for check_id, message in self.records if message is not None}
 
     def recorded(self) -> set[str]:
         return {check_id for check_id, _ in self.records}
+
+    def failed_on(self, *kinds: str) -> set[str]:
+        """Checks that failed on a basis of one of ``kinds`` (``vendor``, ``http``: failures; ``suite``: advisories)."""
+        return {check_id for check_id, kind in self.kinds if kind in kinds}
+
+    def deciding(self) -> set[str]:
+        """The checks that failed on a vendor or http basis (an advisory does not count)."""
+        return self.failed_on("vendor", "http")
 
 
 Runner = TypeVar("Runner", bound=RecordingRunner)

@@ -14,10 +14,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conformance.checkapi.basis import Basis
 from conformance.checkapi.exchange import Exchange
 from conformance.checkapi.model import CheckContext, CheckFailure, CheckSkipped
-from conformance.checkapi.registry import CHECKS, checks_for
+from conformance.checkapi.registry import CHECKS
 from conformance.checkapi.scenarios import Call
 from conformance.engine.requests import RequestSpec
 from conformance.simulator.options import DEFAULT_TOKEN
@@ -288,30 +287,7 @@ def test_helpers() -> None:
 
 # -- scenarios ---------------------------------------------------------------------------------------------
 class FusionRunner(RecordingRunner):
-    """GETs with the bearer token; every answer judged with the spec's response checks, as the engine does.
-    ``deciding`` keeps the checks failed on a vendor or http basis."""
-
-    def record(self, check_id: str, operation_id: str, message: str | None = None, *, basis: Basis | None = None,
-               **_: Any) -> None:
-        super().record(check_id, operation_id, message)
-        if message is not None:
-            self.__dict__.setdefault("bases", []).append((check_id, basis or CHECKS[check_id].basis))
-
-    def judge(self, ctx: CheckContext, exchange: Exchange, keep: Any = None) -> None:
-        assert exchange.status is not None
-        for info in checks_for(ctx, exchange.status):
-            try:
-                if info.func is not None:
-                    info.func(ctx, exchange)
-                    self.record(info.id, ctx.operation.operation_id)
-            except CheckFailure as failure:
-                self.record(info.id, ctx.operation.operation_id, failure.message, basis=failure.basis)
-            except CheckSkipped:
-                pass
-
-    def deciding(self) -> set[str]:
-        """The checks that failed on a vendor or http basis (an advisory does not count)."""
-        return {c for c, b in self.__dict__.get("bases", []) if b is not None and b.decides}
+    """GETs with the bearer token; every answer judged with the spec's response checks, as the engine does."""
 
     def call(self, operation_id: str, *, body: Any = None, query: dict[str, Any] | None = None,
              path: dict[str, Any] | None = None, expect: str = "accept") -> Call:

@@ -207,13 +207,7 @@ def test_one_call_log_per_session() -> None:
 
 # -- scenarios ------------------------------------------------------------------------------------------------
 class CdrRunner(RecordingRunner):
-    """Requests under /api with the bearer token; this module's response checks judge every accepted answer. Keeps
-    the basis kind of every failure and the requests a scenario said must be accepted but were not."""
-
-    def __init__(self, spec: SpecUnderTest, sim: Any, allow_writes: bool = True) -> None:
-        super().__init__(spec, sim, allow_writes)
-        self.kinds: list[tuple[str, str]] = []
-        self.refused: list[tuple[str, int | None]] = []
+    """Requests under /api with the bearer token; this module's response checks judge every accepted answer."""
 
     def call(self, operation_id: str, *, body: Any = None, query: dict[str, Any] | None = None,
              path: dict[str, Any] | None = None, expect: str = "accept") -> Call:
@@ -222,36 +216,11 @@ class CdrRunner(RecordingRunner):
         params = {k: ("true" if v is True else v) for k, v in (query or {}).items()}
         exchange = self.send(operation_id, op.method.upper(), url, params=params, json=body,
                              headers={"Authorization": "Bearer simulator-token"})
-        call = self.answered(RequestSpec(op, dict(path or {}), dict(query or {})), exchange)
-        if expect == "accept" and call.outcome not in ("accepted", "pending"):
-            self.refused.append((operation_id, exchange.status))
+        call = self.answered(RequestSpec(op, dict(path or {}), dict(query or {})), exchange, expect)
         if call.accepted:
             self.judge(context(operation_id, **(query or {})), exchange,
                        keep=lambda info: info.id.startswith("PORTSIP-CDR"))
         return call
-
-    def record(self, check_id: str, operation_id: str, message: str | None = None, *, basis: Basis | None = None,
-               **_: Any) -> None:
-        self.records.append((check_id, message))
-        if message is not None:
-            self.kinds.append((check_id, kind_of(check_id, basis, operation_id)))
-
-    def judge(self, ctx: CheckContext, exchange: Exchange, keep: Any = lambda info: True) -> None:
-        assert exchange.status is not None
-        for info in checks_for(ctx, exchange.status):
-            if not keep(info) or info.func is None:
-                continue
-            try:
-                info.func(ctx, exchange)
-                self.records.append((info.id, None))
-            except CheckFailure as found:
-                self.records.append((info.id, found.message))
-                self.kinds.append((info.id, kind_of(info.id, found, ctx.operation.operation_id)))
-            except CheckSkipped:
-                pass
-
-    def failed_on(self, *kinds: str) -> set[str]:
-        return {check_id for check_id, kind in self.kinds if kind in kinds}
 
 
 SCENARIOS = tuple(SPEC.scenarios())

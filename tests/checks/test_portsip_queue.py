@@ -15,8 +15,8 @@ import pytest
 from conformance import timefmt
 from conformance.checkapi.basis import Basis, resolve_basis
 from conformance.checkapi.exchange import Exchange
-from conformance.checkapi.model import CheckContext, CheckFailure, CheckSkipped
-from conformance.checkapi.registry import CHECKS, checks_for
+from conformance.checkapi.model import CheckContext, CheckFailure
+from conformance.checkapi.registry import CHECKS
 from conformance.checkapi.scenarios import Call
 from conformance.engine.requests import NO_BODY, RequestSpec
 from conformance.vendors.portsip.checks import queue
@@ -75,38 +75,11 @@ def basis_kind(check_id: str, found: CheckFailure | Basis | None, op_id: str = "
 
 
 class DataflowRunner(RecordingRunner):
-    """Requests through ``InProcess``; the Dataflow response checks judge every accepted answer. Besides the
-    records it keeps each failure's basis kind and the requests a scenario said must be accepted but were not."""
+    """Requests through ``InProcess``; the Dataflow response checks judge every accepted answer."""
 
     def __init__(self, client: InProcess, allow_writes: bool = True) -> None:
         super().__init__(SPEC, client.sim, allow_writes)
         self.client = client
-        self.kinds: list[tuple[str, str]] = []  # (check id, basis kind) of every failure
-        self.refused: list[tuple[str, int | None]] = []  # (operation, status) of refused must-accept requests
-
-    def record(self, check_id: str, operation_id: str, message: str | None = None, *, basis: Basis | None = None,
-               **_: Any) -> None:
-        self.records.append((check_id, message))
-        if message is not None:
-            self.kinds.append((check_id, basis_kind(check_id, basis, operation_id)))
-
-    def judge(self, ctx: CheckContext, exchange: Exchange, keep: Any = lambda info: True) -> None:
-        assert exchange.status is not None
-        for info in checks_for(ctx, exchange.status):
-            if not keep(info) or info.func is None:
-                continue
-            try:
-                info.func(ctx, exchange)
-                self.records.append((info.id, None))
-            except CheckFailure as found:
-                self.records.append((info.id, found.message))
-                self.kinds.append((info.id, basis_kind(info.id, found, ctx.operation.operation_id)))
-            except CheckSkipped:
-                pass
-
-    def failed_on(self, *kinds: str) -> set[str]:
-        """Checks that failed on a basis of one of ``kinds`` (``vendor``, ``http``: failures; ``suite``: advisories)."""
-        return {check_id for check_id, kind in self.kinds if kind in kinds}
 
     def call(self, operation_id: str, *, body: Any = NO_BODY, query: dict[str, Any] | None = None,
              path: dict[str, Any] | None = None, expect: str = "accept") -> Call:
@@ -114,9 +87,7 @@ class DataflowRunner(RecordingRunner):
         query = {k: ("true" if v is True else v) for k, v in (query or {}).items()}
         got = self.client.op(operation_id, None if body is NO_BODY else body, query=query, path=path)
         exchange = received(operation_id, op.method.upper(), str(got.url), got)
-        call = self.answered(RequestSpec(op, dict(path or {}), query, body), exchange)
-        if expect == "accept" and call.outcome not in ("accepted", "pending"):
-            self.refused.append((operation_id, exchange.status))
+        call = self.answered(RequestSpec(op, dict(path or {}), query, body), exchange, expect)
         if call.accepted:
             ctx = context(operation_id, None if body is NO_BODY else body, query, path)
             self.judge(ctx, exchange, keep=lambda info: info.spec == SPEC.name)

@@ -13,10 +13,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conformance.checkapi.basis import Basis
 from conformance.checkapi.exchange import Exchange
 from conformance.checkapi.model import CheckContext, CheckFailure, CheckSkipped
-from conformance.checkapi.registry import CHECKS, checks_for
+from conformance.checkapi.registry import CHECKS
 from conformance.checkapi.scenarios import Call
 from conformance.engine.fixtures import SpecFixtures
 from conformance.engine.requests import RequestSpec
@@ -258,8 +257,7 @@ def test_table_totals() -> None:
 
 # -- scenarios ---------------------------------------------------------------------------------------------
 class TelecomxRunner(RecordingRunner):
-    """POSTs with the token; every answer judged with the spec's response checks, as the engine does.
-    ``deciding`` keeps the checks failed on a vendor or http basis."""
+    """POSTs with the token; every answer judged with the spec's response checks, as the engine does."""
 
     def call(self, operation_id: str, *, body: Any = None, query: dict[str, Any] | None = None,
              path: dict[str, Any] | None = None, expect: str = "accept") -> Call:
@@ -269,28 +267,6 @@ class TelecomxRunner(RecordingRunner):
         if call.accepted:  # the engine runs response checks on accepted answers
             self.judge(self.windowed_context(request, ZONE, body=body), exchange)
         return call
-
-    def record(self, check_id: str, operation_id: str, message: str | None = None, *, basis: Basis | None = None,
-               **_: Any) -> None:
-        super().record(check_id, operation_id, message)
-        if message is not None:
-            self.__dict__.setdefault("bases", []).append((check_id, basis or CHECKS[check_id].basis))
-
-    def judge(self, ctx: CheckContext, exchange: Exchange, keep: Any = None) -> None:
-        assert exchange.status is not None
-        for info in checks_for(ctx, exchange.status):
-            try:
-                if info.func is not None:
-                    info.func(ctx, exchange)
-                    self.record(info.id, OP_ID)
-            except CheckFailure as failure:
-                self.record(info.id, OP_ID, failure.message, basis=failure.basis)
-            except CheckSkipped:
-                pass
-
-    def deciding(self) -> set[str]:
-        """The checks that failed on a vendor or http basis (an advisory does not count)."""
-        return {c for c, b in self.__dict__.get("bases", []) if b is not None and b.decides}
 
 
 SCENARIOS = SPEC.scenarios()

@@ -18,7 +18,7 @@ from conformance.errata import load_errata
 from conformance.simulator.readings import default_readings, reading_options
 from conformance.specs import SPEC_NAMES
 
-RUN_ARGS = ["--max-examples", "8", "--no-progress", "--seed", "5", "--allow-writes"]
+RUN_ARGS = ["--max-examples", "6", "--no-progress", "--seed", "3", "--allow-writes"]
 OTHER_READINGS = [(spec, option, reading) for spec in SPEC_NAMES
                   for option, readings in reading_options(spec).items()
                   for reading in readings if reading != default_readings(spec)[option]]
