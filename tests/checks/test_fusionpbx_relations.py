@@ -67,3 +67,22 @@ def test_a_half_listing_someone_the_window_does_not_is_an_advisory(store: Any) -
     runner.call = padded  # type: ignore[method-assign]
     relations.split_window(runner)
     assert runner.failed() == {"FUSIONPBX-SPLIT-WINDOW-ADDS-UP"} and runner.deciding() == set()
+
+
+def test_start_ignored_needs_calls_in_the_first_half() -> None:
+    whole = [{"user_uuid": "a", "total_call": 9, "total_answered": 6}]
+    first = [{"user_uuid": "a", "total_call": 5, "total_answered": 3}]
+    assert relations.start_ignored(whole, first, whole, "user_uuid", ("total_call", "total_answered"),
+                                   "total_call") == 5
+    short = [{"user_uuid": "a", "total_call": 8, "total_answered": 6}]  # the second half counts less: selected
+    assert relations.start_ignored(whole, first, short, "user_uuid", ("total_call", "total_answered"),
+                                   "total_call") == 0
+    few = [{"user_uuid": "a", "total_call": 2, "total_answered": 2}]  # two calls may both span the cut
+    assert relations.start_ignored(whole, few, whole, "user_uuid", ("total_call",), "total_call") == 0
+
+
+def test_a_start_time_without_effect_fails_on_the_vendors_words(store: Any) -> None:
+    runner = FusionRunner(SPEC, simulate(store, SPEC.name, CALLS, fault="fusionpbx-start-time-ignored"))
+    relations.split_window(runner)
+    assert "FUSIONPBX-SPLIT-WINDOW-ADDS-UP" in runner.deciding()
+    assert any("start_time has no effect" in (m or "") for c, m in runner.records)

@@ -70,6 +70,11 @@ WINDOW_SUMS = vendor(
     cite(FUSIONPBX, 140, "start_time | Thống kê theo khoảng thời gian"),
     cite(FUSIONPBX, 141, "end_time | Thống kê theo khoảng thời gian"),
     note="statistics over a window count its calls: a part of the window holds no call the window does not")
+WINDOW_START = vendor(
+    cite(FUSIONPBX, 140, "start_time | Thống kê theo khoảng thời gian"),
+    note="statistics over a window count its calls: the window from the middle of a day cannot count every call "
+         "of the whole day when the day's first half holds calls (under any attribution, each would have to span "
+         "the cut)")
 SPLIT_ATTRIBUTION = suite(
     "the page does not say whether a call belongs to a window by its start, its end, any overlap or only when it "
     "lies wholly inside: a call that spans the cut may count in both halves or in neither")
