@@ -162,15 +162,14 @@ class YeastarRunner(RecordingRunner):
     """GETs with the access token in the query; answers are not judged here (the scenarios record). Keeps the
     basis each record carries (a finding's own, else its check's)."""
 
+    def __init__(self, spec: SpecUnderTest, sim: Any, allow_writes: bool = True) -> None:
+        super().__init__(spec, sim, allow_writes)
+        self.bases: list[tuple[str, str | None, Basis | None]] = []  # (check, message, basis) of every record
+
     def record(self, check_id: str, operation_id: str, message: str | None = None, *, basis: Basis | None = None,
                **_: Any) -> None:
-        super().record(check_id, operation_id, message)
+        super().record(check_id, operation_id, message, basis=basis)
         self.bases.append((check_id, message, basis or CHECKS[check_id].basis))
-
-    def deciding_failures(self) -> set[str]:
-        """Failures on a vendor or http basis (advisories left out)."""
-        return {check_id for check_id, message, basis in self.bases
-                if message is not None and basis is not None and basis.decides}
 
     def call(self, operation_id: str, *, body: Any = None, query: dict[str, Any] | None = None,
              path: dict[str, Any] | None = None, expect: str = "accept") -> Call:
@@ -191,9 +190,7 @@ def run_scenarios(store: Any, fault: str | None = None, effect: dict[str, Any] |
         sim = create_simulator(SimulatorOptions(spec=SPEC.name, calls=CALLS, seed=SEED, latitude=entries), store)
     else:
         sim = simulate(store, SPEC.name, CALLS, fault, effect, readings)
-    runner = YeastarRunner(SPEC, sim)
-    runner.bases = []
-    return run(runner, SCENARIOS)
+    return run(YeastarRunner(SPEC, sim), SCENARIOS)
 
 
 def test_scenarios_are_quiet_on_the_clean_simulator(store: Any) -> None:
@@ -217,7 +214,7 @@ def test_scenarios_accept_the_other_readings(store: Any, readings: dict[str, str
 ])
 def test_scenarios_fire_on_catalogue_faults(store: Any, fault: str, fires: str) -> None:
     runner = run_scenarios(store, fault)
-    assert fires in runner.failed() and fires in runner.deciding_failures()
+    assert fires in runner.failed() and fires in runner.deciding()
 
 
 def test_every_required_parameter_left_out_is_judged_on_its_own_citation(store: Any) -> None:
@@ -237,7 +234,7 @@ def test_every_required_parameter_left_out_is_judged_on_its_own_citation(store: 
 def test_activity_sums_fire_when_answered_counts_pass_the_calls(store: Any) -> None:
     runner = run_scenarios(store, effect={"flags": ["answered_over_total"]})
     assert "YEASTAR-ACTIVITY-ADDS-UP" in runner.failed()
-    assert runner.deciding_failures() == set()  # the file's columns are the suite's model: an advisory
+    assert runner.deciding() == set()  # the file's columns are the suite's model: an advisory
 
 
 @pytest.mark.parametrize(("edits", "says"), [
@@ -261,7 +258,7 @@ def test_refusal_envelope_fires_on_a_refusal_without_errmsg(store: Any, monkeypa
     from conformance.vendors.yeastar.simulator import handlers as handler
 
     monkeypatch.setattr(handler.API, "error_reply", lambda rejection: Reply(400, {"errcode": 40002}))
-    assert "YEASTAR-REFUSAL-ENVELOPE" in run_scenarios(store).deciding_failures()
+    assert "YEASTAR-REFUSAL-ENVELOPE" in run_scenarios(store).deciding()
 
 
 ENTRIES = [e.id for e in latitude.entries_for(SPEC.name)]
@@ -270,7 +267,7 @@ ENTRIES = [e.id for e in latitude.entries_for(SPEC.name)]
 @pytest.mark.parametrize("entry", ENTRIES)
 def test_scenarios_pass_every_latitude_entry(store: Any, entry: str) -> None:
     runner = run_scenarios(store, entries=(entry,))
-    assert runner.deciding_failures() == set()
+    assert runner.deciding() == set()
     assert "YEASTAR-DOWNLOAD-SERVES-FILE" in runner.recorded()
 
 
