@@ -414,3 +414,17 @@ def in_order(first: Item, second: Item, keys: Sequence[tuple[str, bool]]) -> Ver
         if rank != 0:
             return (rank < 0) != descending
     return True
+
+
+def partition_problems(name: str, shown: str, whole: int, equal_count: int, other_count: int,
+                       equal: Sequence[Item], sample: Item, page: int = 100) -> list[str]:
+    """What keeps ``name eq X`` and ``name ne X`` (``shown``: X as written) from partitioning a list of ``whole``
+    items: counts that do not add up, or ``sample`` (an item with that value) missing from the eq list when that
+    list fits one ``page``."""
+    problems = []
+    if equal_count + other_count != whole:
+        problems.append(f"{name} eq {shown} holds {equal_count}, ne {other_count}: not the {whole} items")
+    if equal_count <= page and sample.get("id") not in {i.get("id") for i in equal}:
+        problems.append(f"{name} eq {shown} leaves out item {sample.get('id')}, which has that value")
+    return problems
+

@@ -352,11 +352,7 @@ def filter_partition(runner: Runner) -> None:
             if equal is None or other is None or equal_count is None or other_count is None:
                 continue
             tried += 1
-            problems = []
-            if equal_count + other_count != whole:
-                problems.append(f"{name} eq {value!r} holds {equal_count}, ne {other_count}: not the {whole} items")
-            if equal_count <= 100 and items[0].get("id") not in {i.get("id") for i in equal}:
-                problems.append(f"{name} eq {value!r} leaves out item {items[0].get('id')}, which has that value")
+            problems = odata.partition_problems(name, repr(value), whole, equal_count, other_count, equal, items[0])
             runner.record(PARTITION.id, operation, "; ".join(problems) or None, call=equal_call, key=f"{name} split",
                           evidence={"all": whole, "eq": equal_count, "ne": other_count})
     if not tried:
